@@ -1,0 +1,160 @@
+"""The SOP definition format: one YAML file per SOP, keys mirroring the official form.
+
+Every identity key of the form must be present, even when the SOP leaves it blank (write the key
+with no value), so a forgotten field is caught rather than silently printed empty.
+"""
+
+import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from tertib.lib.durations import Waktu, parse_waktu
+
+SELESAI = "selesai"  # the flow ends
+PEMOHON = "pemohon"  # back to the applicant; the case waits for them
+EXITS = (SELESAI, PEMOHON)
+KODE_PATTERN = r"^[a-z][a-z0-9_-]*$"
+
+LABELS = {
+    "nomor": "Nomor SOP",
+    "tanggal_pembuatan": "Tanggal Pembuatan",
+    "tanggal_revisi": "Tanggal Revisi",
+    "tanggal_efektif": "Tanggal Efektif",
+    "disahkan_oleh": "Disahkan oleh",
+    "nama": "Nama SOP",
+    "dasar_hukum": "Dasar Hukum",
+    "kualifikasi_pelaksana": "Kualifikasi Pelaksana",
+    "keterkaitan": "Keterkaitan",
+    "peralatan_perlengkapan": "Peralatan/Perlengkapan",
+    "peringatan": "Peringatan",
+    "pencatatan_pendataan": "Pencatatan dan Pendataan",
+}
+LabelKey = Literal[tuple(LABELS)]  # type: ignore[valid-type]
+
+
+def _text_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return value
+    raise ValueError("harus berupa teks atau daftar teks")
+
+
+def _pelaksana_list(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and value and all(isinstance(item, str) for item in value):
+        return value
+    raise ValueError("harus berupa kode pelaksana atau daftar kode pelaksana yang tidak kosong")
+
+
+def _target(value: Any) -> int | str | None:
+    if value is None or value in EXITS:
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise ValueError(f"harus berupa nomor langkah, '{SELESAI}' atau '{PEMOHON}'")
+
+
+TextList = Annotated[list[str], BeforeValidator(_text_list)]
+Target = Annotated[int | str | None, BeforeValidator(_target)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Kantor(Strict):
+    pemda: str | None
+    nama: str
+    alamat: str | None
+    telepon: str | None
+    email: str | None
+    kode_unit: str | None
+    logo: str | None
+    faks: str | None = None
+    kota: str | None = None
+
+
+class Pejabat(Strict):
+    jabatan: str
+    nama: str | None
+    pangkat: str | None
+    nip: str | None
+
+
+class Pelaksana(Strict):
+    kode: str = Field(pattern=KODE_PATTERN)
+    nama: str
+
+
+class MutuBaku(Strict):
+    kelengkapan: TextList = []
+    waktu: str  # "5 menit"; read by parse_waktu, checked with the flow
+    output: str | None
+
+    @property
+    def parsed_waktu(self) -> Waktu:
+        return parse_waktu(self.waktu)
+
+
+class Langkah(Strict):
+    no: int = Field(gt=0)
+    kegiatan: str
+    pelaksana: Annotated[list[str], BeforeValidator(_pelaksana_list)]
+    jenis: Literal["proses", "keputusan"] = "proses"
+    pertanyaan: str | None = None
+    ya: Target = None
+    tidak: Target = None
+    lanjut: Target = None
+    mutu_baku: MutuBaku
+    keterangan: str | None = None
+
+    def targets(self, next_no: int | str) -> list[tuple[str, int | str]]:
+        """Where this step leads: [("ya", 3), ("tidak", "pemohon")] or [("lanjut", 4)]."""
+        if self.jenis == "keputusan":
+            return [("ya", self.ya or next_no), ("tidak", self.tidak or next_no)]
+        return [("lanjut", self.lanjut or next_no)]
+
+
+class Definition(Strict):
+    kode: str = Field(pattern=KODE_PATTERN)
+    kantor: Kantor
+    judul_sampul: str | None = None
+    nomor: str | None
+    tanggal_pembuatan: datetime.date | None
+    tanggal_revisi: datetime.date | None
+    tanggal_efektif: datetime.date | None
+    disahkan_oleh: Pejabat
+    nama: str
+    label: dict[LabelKey, str] = {}
+    dasar_hukum: TextList
+    kualifikasi_pelaksana: TextList
+    keterkaitan: TextList
+    peralatan_perlengkapan: TextList
+    peringatan: TextList
+    pencatatan_pendataan: TextList
+    pelaksana: list[Pelaksana] = Field(min_length=1)
+    langkah: list[Langkah] = Field(min_length=1)
+    # Reserved for what a service adds (intake fields, checklists, outputs, registers).
+    layanan: dict[str, Any] | None = None
+
+    def label_of(self, key: str) -> str:
+        return self.label.get(key, LABELS[key])
+
+    def edges(self) -> list[tuple[int, str, int | str]]:
+        return flow_edges(self.langkah)
+
+
+def flow_edges(langkah: list[Langkah]) -> list[tuple[int, str, int | str]]:
+    """Every arrow of the flow as (from step, label, to step or exit)."""
+    return [
+        (step.no, label, target)
+        for index, step in enumerate(langkah)
+        for label, target in step.targets(
+            langkah[index + 1].no if index + 1 < len(langkah) else SELESAI
+        )
+    ]

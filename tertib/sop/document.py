@@ -1,0 +1,69 @@
+"""The official SOP document (Permenpan RB 35/2012 layout) as HTML and as PDF."""
+
+import base64
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from tertib.lib.durations import total_waktu
+from tertib.sop.flowchart import draw_pages
+from tertib.sop.layout import PAPERS, columns_for, paginate
+from tertib.sop.models import SopVersion
+
+IDENTITY_PAIRS = [
+    ("dasar_hukum", "kualifikasi_pelaksana"),
+    ("keterkaitan", "peralatan_perlengkapan"),
+    ("peringatan", "pencatatan_pendataan"),
+]
+
+
+def document_context(version: SopVersion, *, paper: str | None = None) -> dict:
+    """Everything the document template needs, shared by the HTML page and the PDF."""
+    paper = paper or settings.SOP_PAPER
+    definition = version.definition
+    columns = columns_for(paper, len(definition.pelaksana))
+    pages = paginate(definition, paper, settings.SOP_MAX_STEPS_PER_PAGE)
+    drawings = draw_pages(definition, pages, columns)
+    return {
+        "version": version,
+        "sop": definition,
+        "logo_uri": _logo_uri(version),
+        "paper": {"name": paper, "width": PAPERS[paper][0], "height": PAPERS[paper][1]},
+        "columns": columns,
+        "labels": {key: definition.label_of(key) for key in _label_keys()},
+        "grid": [
+            [(key, definition.label_of(key), getattr(definition, key)) for key in pair]
+            for pair in IDENTITY_PAIRS
+        ],
+        "pages": [
+            {"number": index + 1, "bands": [drawing.band(row) for row in page.rows],
+             "drawing": drawing}
+            for index, (page, drawing) in enumerate(zip(pages, drawings, strict=True))
+        ],
+        "total_waktu": total_waktu([step.mutu_baku.parsed_waktu for step in definition.langkah]),
+    }
+
+
+def _label_keys() -> list[str]:
+    return ["nomor", "tanggal_pembuatan", "tanggal_revisi", "tanggal_efektif", "disahkan_oleh",
+            "nama"]
+
+
+def _logo_uri(version: SopVersion) -> str:
+    if not version.logo:
+        return ""
+    encoded = base64.b64encode(bytes(version.logo)).decode()
+    return f"data:{version.logo_type};base64,{encoded}"
+
+
+def render_html(version: SopVersion, *, paper: str | None = None, web: bool = False) -> str:
+    with translation.override("id"):
+        context = {**document_context(version, paper=paper), "web": web}
+        return render_to_string("sop/document.html", context)
+
+
+def render_pdf(version: SopVersion, *, paper: str | None = None) -> bytes:
+    from weasyprint import HTML  # slow import, only when a PDF is made
+
+    return HTML(string=render_html(version, paper=paper)).write_pdf()

@@ -1,0 +1,127 @@
+"""Page geometry of the procedure table: column widths, row heights and page breaks.
+
+The flowchart is drawn in SVG row by row, so every row's height is planned here, from the text
+it holds, and the table is told to keep exactly that height. The estimate is deliberately
+generous: a row that turned out taller than planned would break the arrows.
+"""
+
+import math
+import textwrap
+from dataclasses import dataclass, field
+
+from tertib.sop.definition import Definition, Langkah
+
+PAPERS = {"A4": (297.0, 210.0), "F4": (330.0, 215.0)}  # landscape, mm
+MARGIN = 10.0
+FONT_MM = 8 * 0.3528  # 8 pt body text of the table
+LINE_MM = FONT_MM * 1.3
+CHAR_MM = FONT_MM * 0.56  # average glyph width, rounded up for safety
+CELL_PAD = 1.5
+HEADER_MM = 16.0  # the two header rows of the table
+TITLE_MM = 12.0  # the title line above the table on each page
+TOTAL_MM = 8.0  # the total-time row on the last page
+CONNECTOR_ROW_MM = 14.0
+MIN_PROCESS_ROW = 18.0
+MIN_DECISION_ROW = 24.0
+FIXED_COLUMNS = {"no": 8.0, "kelengkapan": 30.0, "waktu": 15.0, "output": 32.0, "keterangan": 26.0}
+MIN_KEGIATAN = 48.0
+MAX_LANE = 30.0
+
+
+@dataclass
+class Columns:
+    widths: dict[str, float]
+    lane: float
+    lanes: int
+
+    @property
+    def flow_width(self) -> float:
+        return self.lane * self.lanes
+
+
+@dataclass
+class Row:
+    kind: str  # "langkah", "masuk" (incoming connectors) or "keluar" (outgoing connectors)
+    height: float
+    step: Langkah | None = None
+    top: float = 0.0  # from the top of the page's first row
+
+
+@dataclass
+class Page:
+    rows: list[Row] = field(default_factory=list)
+
+    @property
+    def steps(self) -> list[Langkah]:
+        return [row.step for row in self.rows if row.step is not None]
+
+
+def columns_for(paper: str, lanes: int) -> Columns:
+    """Share the page width: fixed mutu baku columns, lanes up to MAX_LANE, the rest Kegiatan."""
+    width = PAPERS[paper][0] - 2 * MARGIN
+    free = width - sum(FIXED_COLUMNS.values())
+    lane = min(MAX_LANE, (free - MIN_KEGIATAN) / lanes)
+    widths = {**FIXED_COLUMNS, "kegiatan": free - lane * lanes}
+    return Columns(widths=widths, lane=lane, lanes=lanes)
+
+
+def text_height(text: str, width: float) -> float:
+    """Height of text wrapped in a cell of the given width, in mm."""
+    chars = max(1, math.floor((width - 2 * CELL_PAD) / CHAR_MM))
+    lines = sum(max(1, len(textwrap.wrap(part, chars))) for part in text.splitlines() or [""])
+    return lines * LINE_MM + 2 * CELL_PAD + 1.0
+
+
+def step_height(step: Langkah, columns: Columns) -> float:
+    texts = {
+        "kegiatan": step.kegiatan,
+        "kelengkapan": "\n".join(step.mutu_baku.kelengkapan),
+        "waktu": step.mutu_baku.waktu,
+        "output": step.mutu_baku.output or "",
+        "keterangan": step.keterangan or "",
+    }
+    minimum = MIN_DECISION_ROW if step.jenis == "keputusan" else MIN_PROCESS_ROW
+    needed = max(text_height(text, columns.widths[key]) for key, text in texts.items())
+    return round(max(minimum, needed), 1)
+
+
+def paginate(definition: Definition, paper: str, max_steps: int = 0) -> list[Page]:
+    """Split the steps into pages; connector rows are added where the flow crosses a break."""
+    columns = columns_for(paper, len(definition.pelaksana))
+    room = PAPERS[paper][1] - 2 * MARGIN - HEADER_MM - TITLE_MM - TOTAL_MM - 2 * CONNECTOR_ROW_MM
+    pages = [Page()]
+    used = 0.0
+    for step in definition.langkah:
+        height = step_height(step, columns)
+        page = pages[-1]
+        full = max_steps and len(page.rows) >= max_steps
+        if page.rows and (used + height > room or full):
+            pages.append(Page())
+            used = 0.0
+        pages[-1].rows.append(Row("langkah", height, step))
+        used += height
+    _add_connector_rows(definition, pages)
+    for page in pages:
+        top = 0.0
+        for row in page.rows:
+            row.top = top
+            top += row.height
+    return pages
+
+
+def _add_connector_rows(definition: Definition, pages: list[Page]) -> None:
+    page_of = {step.no: index for index, page in enumerate(pages) for step in page.steps}
+    for source, _label, target in definition.edges():
+        if isinstance(target, int) and page_of[source] != page_of[target]:
+            _ensure_row(pages[page_of[source]], "keluar")
+            _ensure_row(pages[page_of[target]], "masuk")
+
+
+def _ensure_row(page: Page, kind: str) -> None:
+    if any(row.kind == kind for row in page.rows):
+        return
+    row = Row(kind, CONNECTOR_ROW_MM)
+    if kind == "masuk":
+        page.rows.insert(0, row)
+    else:
+        page.rows.append(row)

@@ -1,0 +1,59 @@
+import json
+
+from django.db import models
+
+from tertib.sop.definition import Definition
+
+
+class Sop(models.Model):
+    """One SOP of one office; its content lives in immutable versions."""
+
+    kode = models.SlugField(max_length=100, unique=True)
+    office_slug = models.SlugField(max_length=100, help_text="folder under sops/")
+    current_version = models.ForeignKey(
+        "SopVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["office_slug", "kode"]
+        verbose_name = "SOP"
+        verbose_name_plural = "SOP"
+
+    def __str__(self) -> str:
+        return self.kode
+
+
+class SopVersion(models.Model):
+    """An SOP exactly as loaded from its file; never changed, keyed by its content hash."""
+
+    sop = models.ForeignKey(Sop, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    content_hash = models.CharField(max_length=64)
+    source_path = models.CharField(max_length=500)
+    source_text = models.TextField()
+    data = models.JSONField()
+    logo = models.BinaryField(null=True, blank=True)
+    logo_type = models.CharField(max_length=50, blank=True)
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["sop", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["sop", "number"], name="sop_version_number_unique"),
+            models.UniqueConstraint(fields=["sop", "content_hash"], name="sop_version_hash_unique"),
+        ]
+        verbose_name = "versi SOP"
+        verbose_name_plural = "versi SOP"
+
+    def __str__(self) -> str:
+        return f"{self.sop.kode} v{self.number}"
+
+    @property
+    def definition(self) -> Definition:
+        return Definition.model_validate_json(json.dumps(self.data))
+
+    @property
+    def short_hash(self) -> str:
+        return self.content_hash[:12]
+

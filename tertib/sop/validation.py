@@ -1,0 +1,230 @@
+"""Check an SOP file: every problem in Indonesian, with file, line and field."""
+
+from collections import deque
+from dataclasses import dataclass
+from pathlib import Path as FilePath
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from tertib.lib.durations import WaktuError, parse_waktu
+from tertib.sop.definition import EXITS, SELESAI, Definition, Langkah, Pelaksana, flow_edges
+from tertib.sop.yamlsource import Path, Source, SourceError, read_source
+
+LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+LOGO_MAX_BYTES = 512 * 1024
+
+MESSAGES = {
+    "missing": "wajib ada (tulis kuncinya walau isinya kosong)",
+    "extra_forbidden": "kunci tidak dikenal",
+    "string_type": "harus berupa teks",
+    "int_type": "harus berupa bilangan bulat",
+    "greater_than": "harus lebih besar dari {gt}",
+    "list_type": "harus berupa daftar",
+    "dict_type": "harus berupa pemetaan (kunci: nilai)",
+    "model_type": "harus berupa pemetaan (kunci: nilai)",
+    "model_attributes_type": "harus berupa pemetaan (kunci: nilai)",
+    "date_type": "harus berupa tanggal dengan format TTTT-BB-HH, misalnya 2023-06-05",
+    "literal_error": "harus salah satu dari: {expected}",
+    "string_pattern_mismatch": "hanya boleh huruf kecil, angka, '-' dan '_', diawali huruf",
+    "too_short": "tidak boleh kosong",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+@dataclass
+class Checked:
+    definition: Definition | None
+    problems: list[Problem]
+    source: Source | None = None
+
+
+def field_name(path: Path) -> str:
+    """('langkah', 2, 'mutu_baku', 'waktu') -> 'langkah ke-3 › mutu_baku › waktu'."""
+    return " › ".join(f"ke-{part + 1}" if isinstance(part, int) else part for part in path).replace(
+        " › ke-", " ke-"
+    )
+
+
+def check_text(text: str, *, file: str, base_dir: FilePath | None = None) -> Checked:
+    """Validate SOP YAML text; base_dir resolves the logo path when given."""
+    try:
+        source = read_source(text)
+    except SourceError as error:
+        return Checked(None, [Problem(file, error.line, "", error.message)])
+    if not isinstance(source.data, dict):
+        return Checked(None, [Problem(file, 1, "", "isi berkas harus berupa pemetaan (kunci: nilai)")])
+    report = _Report(file, source)
+    definition = None
+    try:
+        definition = Definition.model_validate(source.data)
+    except ValidationError as error:
+        report.problems += _schema_problems(error, source, file)
+    flow = definition or _flow_only(source.data)
+    if flow is not None:
+        _check_flow(flow.pelaksana, flow.langkah, report)
+    if definition is not None and base_dir is not None:
+        _check_logo(definition, base_dir, report)
+    problems = sorted(report.problems, key=lambda problem: problem.line or 0)
+    return Checked(definition if not problems else None, problems, source)
+
+
+class _Flow(BaseModel):
+    """Just the flow of an SOP, so its checks run even when the identity part is wrong."""
+
+    model_config = ConfigDict(extra="ignore")
+    pelaksana: list[Pelaksana] = Field(min_length=1)
+    langkah: list[Langkah] = Field(min_length=1)
+
+
+def _flow_only(data: dict) -> _Flow | None:
+    try:
+        return _Flow.model_validate(data)
+    except ValidationError:
+        return None
+
+
+def check_file(path: FilePath) -> Checked:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        return Checked(None, [Problem(str(path), None, "", f"berkas tidak dapat dibaca: {error}")])
+    return check_text(text, file=str(path), base_dir=path.parent)
+
+
+def _schema_problems(error: ValidationError, source: Source, file: str) -> list[Problem]:
+    problems = []
+    for item in error.errors(include_url=False):
+        path = tuple(item["loc"])
+        if item["type"] == "value_error":
+            message = str(item["ctx"]["error"])
+        else:
+            template = MESSAGES.get(item["type"], item["msg"])
+            message = template.format(**item.get("ctx", {}))
+        problems.append(Problem(file, source.line_of(path), field_name(path), message))
+    return problems
+
+
+class _Report:
+    def __init__(self, file: str, source: Source):
+        self.file, self.source, self.problems = file, source, []
+
+    def add(self, path: Path, message: str) -> None:
+        line = self.source.line_of(path)
+        self.problems.append(Problem(self.file, line, field_name(path), message))
+
+
+def _check_flow(pelaksana: list[Pelaksana], langkah: list[Langkah], report: _Report) -> None:
+    known = [p.kode for p in pelaksana]
+    _check_unique(report, ("pelaksana",), known, "kode")
+    _check_unique(report, ("langkah",), [s.no for s in langkah], "no")
+    numbers = {step.no for step in langkah}
+    before = len(report.problems)
+    for index, step in enumerate(langkah):
+        path = ("langkah", index)
+        try:
+            parse_waktu(step.mutu_baku.waktu)
+        except WaktuError as error:
+            report.add((*path, "mutu_baku", "waktu"), str(error))
+        for position, kode in enumerate(step.pelaksana):
+            if kode not in known:
+                report.add((*path, "pelaksana", position) if len(step.pelaksana) > 1
+                           else (*path, "pelaksana"),
+                           f"pelaksana '{kode}' tidak ada di daftar pelaksana ({', '.join(known)})")
+        _check_kind(step, path, report)
+        for key, target in (("ya", step.ya), ("tidak", step.tidak), ("lanjut", step.lanjut)):
+            if isinstance(target, int) and target not in numbers:
+                report.add((*path, key), f"langkah {target} tidak ada")
+            elif target == step.no:
+                report.add((*path, key), "langkah tidak boleh menuju dirinya sendiri")
+    if len(report.problems) == before:
+        _check_paths(langkah, report)
+
+
+def _check_unique(report: _Report, path: Path, values: list, key: str) -> None:
+    seen = set()
+    for index, value in enumerate(values):
+        if value in seen:
+            report.add((*path, index, key), f"{key} '{value}' dipakai lebih dari sekali")
+        seen.add(value)
+
+
+def _check_kind(step, path: Path, report: _Report) -> None:
+    if step.jenis == "keputusan":
+        for key in ("pertanyaan", "ya", "tidak"):
+            if getattr(step, key) is None:
+                report.add((*path, key), f"langkah keputusan wajib mengisi '{key}'")
+        if len(step.pelaksana) > 1:
+            report.add((*path, "pelaksana"), "langkah keputusan hanya boleh satu pelaksana")
+        if step.lanjut is not None:
+            report.add((*path, "lanjut"), "langkah keputusan memakai 'ya' dan 'tidak', bukan 'lanjut'")
+    else:
+        for key in ("pertanyaan", "ya", "tidak"):
+            if getattr(step, key) is not None:
+                report.add((*path, key), f"'{key}' hanya untuk langkah berjenis keputusan")
+
+
+def _check_paths(langkah: list[Langkah], report: _Report) -> None:
+    graph: dict[int | str, set[int | str]] = {exit_: set() for exit_ in EXITS}
+    for source, _label, target in flow_edges(langkah):
+        graph.setdefault(source, set()).add(target)
+    reached = _reachable(graph, langkah[0].no)
+    index_of = {step.no: index for index, step in enumerate(langkah)}
+    for step in langkah:
+        if step.no not in reached:
+            report.add(("langkah", index_of[step.no]), f"langkah {step.no} tidak pernah dicapai")
+        elif not _reaches_exit(graph, step.no):
+            report.add(("langkah", index_of[step.no]),
+                       f"langkah {step.no} berada dalam putaran tanpa jalan keluar")
+    if SELESAI not in reached:
+        report.add(("langkah",), "tidak ada jalur yang sampai ke akhir (selesai)")
+
+
+def _reaches_exit(graph: dict, start: int | str) -> bool:
+    return bool(_reachable(graph, start) & set(EXITS))
+
+
+def _reachable(graph: dict, start: int | str) -> set:
+    seen, queue = {start}, deque([start])
+    while queue:
+        for target in graph.get(queue.popleft(), ()):
+            if target not in seen:
+                seen.add(target)
+                queue.append(target)
+    return seen
+
+
+def _check_logo(definition: Definition, base_dir: FilePath, report: _Report) -> None:
+    if not definition.kantor.logo:
+        return
+    path = ("kantor", "logo")
+    try:
+        content = (base_dir / definition.kantor.logo).read_bytes()
+    except OSError:
+        report.add(path, f"berkas logo '{definition.kantor.logo}' tidak ditemukan")
+        return
+    if len(content) > LOGO_MAX_BYTES:
+        report.add(path, f"berkas logo lebih dari {LOGO_MAX_BYTES // 1024} KB")
+    elif logo_type(content) is None:
+        report.add(path, "berkas logo harus SVG, PNG atau JPEG")
+
+
+def logo_type(content: bytes) -> str | None:
+    """The MIME type of a logo, judged by its content, not its name."""
+    for magic, mime in LOGO_TYPES.items():
+        if content.startswith(magic):
+            return mime
+    head = content[:512].lstrip().lower()
+    if head.startswith(b"<svg") or (head.startswith(b"<?xml") and b"<svg" in content[:2048]):
+        return "image/svg+xml"
+    return None
