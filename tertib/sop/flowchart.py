@@ -189,7 +189,7 @@ class _Planner:
         y = max(y, row.top + row.height / 2)
         x, width = self.lane_x(kode), min(SYMBOL_W, self.columns.lane - 2 * GUTTER - 2)
         if step.jenis == "keputusan":
-            return Shape("decision", x, y, width, DECISION_H)
+            return Shape("decision", x, y, width, DECISION_H, step.pertanyaan or "")
         is_first = step.no == self.first and position == 0
         is_last = step.no in self.last_steps and position == len(step.pelaksana) - 1
         kind = "terminator" if is_first or is_last else "process"

@@ -110,7 +110,7 @@ def _schema_problems(error: ValidationError, source: Source, file: str) -> list[
             message = str(item["ctx"]["error"])
         else:
             template = MESSAGES.get(item["type"], item["msg"])
-            message = template.format(**item.get("ctx", {}))
+            message = template.format(**item.get("ctx", {})).replace("' or '", "' atau '")
         problems.append(Problem(file, source.line_of(path), field_name(path), message))
     return problems
 

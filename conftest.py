@@ -1,0 +1,34 @@
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+# Playwright's sync API runs an event loop in the test thread; the tests touch the database
+# from that same thread only before and after driving the browser.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+SKTM = Path(settings.SOP_DIR) / "kecamatan-undaan" / "legalisasi-sktm.yaml"
+IURAN = Path(settings.SOP_DIR) / "dinas-pmd" / "iuran-jaminan-kesehatan.yaml"
+LOGO = Path(settings.SOP_DIR) / "logo-kabupaten-kudus.svg"
+
+
+@pytest.fixture
+def sop_dir(tmp_path: Path) -> Path:
+    """An empty office folder whose parent holds the shared logo, like sops/."""
+    office = tmp_path / "sops" / "kantor-uji"
+    office.mkdir(parents=True)
+    (tmp_path / "sops" / LOGO.name).write_bytes(LOGO.read_bytes())
+    return office
+
+
+@pytest.fixture
+def write_sop(sop_dir: Path):
+    """Write SOP text to a file in the test office folder and return its path."""
+
+    def write(text: str, name: str = "sop.yaml") -> Path:
+        path = sop_dir / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
