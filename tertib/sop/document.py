@@ -37,8 +37,11 @@ def document_context(version: SopVersion, *, paper: str | None = None) -> dict:
             for pair in IDENTITY_PAIRS
         ],
         "pages": [
-            {"number": index + 1, "bands": [drawing.band(row) for row in page.rows],
-             "drawing": drawing}
+            {
+                "number": index + 1,
+                "bands": [drawing.band(row) for row in page.rows],
+                "drawing": drawing,
+            }
             for index, (page, drawing) in enumerate(zip(pages, drawings, strict=True))
         ],
         "total_waktu": total_waktu([step.mutu_baku.parsed_waktu for step in definition.langkah]),
@@ -46,8 +49,14 @@ def document_context(version: SopVersion, *, paper: str | None = None) -> dict:
 
 
 def _label_keys() -> list[str]:
-    return ["nomor", "tanggal_pembuatan", "tanggal_revisi", "tanggal_efektif", "disahkan_oleh",
-            "nama"]
+    return [
+        "nomor",
+        "tanggal_pembuatan",
+        "tanggal_revisi",
+        "tanggal_efektif",
+        "disahkan_oleh",
+        "nama",
+    ]
 
 
 def _logo_uri(version: SopVersion) -> str:

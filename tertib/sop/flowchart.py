@@ -36,11 +36,23 @@ class Shape:
     @property
     def points(self) -> str:
         if self.kind == "decision":
-            return _pts([(self.x, self.top), (self.right, self.y), (self.x, self.bottom),
-                         (self.left, self.y)])
-        return _pts([(self.left, self.top), (self.right, self.top),
-                     (self.right, self.y + self.h * 0.15), (self.x, self.bottom),
-                     (self.left, self.y + self.h * 0.15)])
+            return _pts(
+                [
+                    (self.x, self.top),
+                    (self.right, self.y),
+                    (self.x, self.bottom),
+                    (self.left, self.y),
+                ]
+            )
+        return _pts(
+            [
+                (self.left, self.top),
+                (self.right, self.top),
+                (self.right, self.y + self.h * 0.15),
+                (self.x, self.bottom),
+                (self.left, self.y + self.h * 0.15),
+            ]
+        )
 
     @property
     def left(self) -> float:
@@ -85,8 +97,13 @@ class Line:
         (x0, y0), (x1, y1) = self.points[-2], self.points[-1]
         dx, dy = _unit(x1 - x0, y1 - y0)
         back_x, back_y = x1 - dx * ARROW * 1.6, y1 - dy * ARROW * 1.6
-        return _pts([(x1, y1), (back_x - dy * ARROW / 2, back_y + dx * ARROW / 2),
-                     (back_x + dy * ARROW / 2, back_y - dx * ARROW / 2)])
+        return _pts(
+            [
+                (x1, y1),
+                (back_x - dy * ARROW / 2, back_y + dx * ARROW / 2),
+                (back_x + dy * ARROW / 2, back_y - dx * ARROW / 2),
+            ]
+        )
 
 
 @dataclass
@@ -175,8 +192,10 @@ class _Planner:
     def place_symbols(self) -> None:
         for no, row in self.rows.items():
             step = row.step
-            shapes = [self._symbol(step, kode, row, position)
-                      for position, kode in enumerate(step.pelaksana)]
+            shapes = [
+                self._symbol(step, kode, row, position)
+                for position, kode in enumerate(step.pelaksana)
+            ]
             for before, after in zip(shapes, shapes[1:], strict=False):
                 start = before.right if after.x > before.x else before.left
                 end = after.left if after.x > before.x else after.right
@@ -210,8 +229,12 @@ class _Planner:
         band = dst_row.top + BAND
         adjacent = dst_row.top == src_row.top + src_row.height
         if label != "tidak" and adjacent:
-            points = [(source.x, source.bottom), (source.x, band), (target.x, band),
-                      (target.x, target.top)]
+            points = [
+                (source.x, source.bottom),
+                (source.x, band),
+                (target.x, band),
+                (target.x, target.top),
+            ]
             self._add(points, label, source)
             return
         backwards = dst_row.top < src_row.top
@@ -223,8 +246,13 @@ class _Planner:
             gutter = GUTTER if backwards else self.drawing.width - GUTTER
             start = [(source.x, source.bottom), (source.x, src_row.top + src_row.height - 2)]
         y = start[-1][1]
-        points = [*start, (gutter, y), (gutter, band - 1), (target.x, band - 1),
-                  (target.x, target.top)]
+        points = [
+            *start,
+            (gutter, y),
+            (gutter, band - 1),
+            (target.x, band - 1),
+            (target.x, target.top),
+        ]
         self._add(points, label, source)
 
     def _tidak_goes_left(self, source: Shape) -> bool:
@@ -254,11 +282,20 @@ class _Planner:
             gutter = GUTTER if leftwards else self.drawing.width - GUTTER
             side = (source.left if leftwards else source.right) if label == "tidak" else source.x
             start_y = source.y if label == "tidak" else source.bottom
-            points = [(side, start_y), (gutter, start_y), (gutter, row.top + 2), (x, row.top + 2),
-                      (x, box.top)]
+            points = [
+                (side, start_y),
+                (gutter, start_y),
+                (gutter, row.top + 2),
+                (x, row.top + 2),
+                (x, box.top),
+            ]
         else:
-            points = [(source.x, source.bottom), (source.x, row.top + 2), (x, row.top + 2),
-                      (x, box.top)]
+            points = [
+                (source.x, source.bottom),
+                (source.x, row.top + 2),
+                (x, row.top + 2),
+                (x, box.top),
+            ]
         self._add(points, label, source)
 
     def arrive(self, dst: int, letter: str) -> None:
@@ -280,7 +317,8 @@ class _Planner:
             going_left = points[1][0] < points[0][0]
             x = points[0][0] + (-0.6 if going_left else 0.6)
             self.drawing.labels.append(
-                Label(x, source.y - 1.0, "Tidak", "end" if going_left else "start"))
+                Label(x, source.y - 1.0, "Tidak", "end" if going_left else "start")
+            )
 
 
 def _dedupe(points: list[tuple[float, float]]) -> list[tuple[float, float]]:

@@ -29,8 +29,13 @@ def sop_files(paths: list[Path]) -> list[Path]:
     return found
 
 
-def content_hash(definition: Definition, logo: bytes | None) -> str:
-    payload = json.dumps(definition.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+def content_hash(written: dict, logo: bytes | None) -> str:
+    """Hash of what the author wrote (not comments or layout) and of the logo.
+
+    The written data is hashed rather than the parsed definition, so a new optional key in the
+    format does not turn every stored SOP into a new version.
+    """
+    payload = json.dumps(written, sort_keys=True, ensure_ascii=False, default=str)
     digest = hashlib.sha256(payload.encode())
     digest.update(hashlib.sha256(logo or b"").digest())
     return digest.hexdigest()
@@ -45,6 +50,7 @@ def load_file(path: Path) -> Loaded:
     logo = (path.parent / definition.kantor.logo).read_bytes() if definition.kantor.logo else None
     version, created = store_version(
         definition=definition,
+        written=checked.source.data,
         office_slug=path.parent.name,
         source_path=str(path),
         source_text=path.read_text(encoding="utf-8"),
@@ -55,21 +61,31 @@ def load_file(path: Path) -> Loaded:
 
 @transaction.atomic
 def store_version(
-    *, definition: Definition, office_slug: str, source_path: str, source_text: str,
+    *,
+    definition: Definition,
+    written: dict,
+    office_slug: str,
+    source_path: str,
+    source_text: str,
     logo: bytes | None,
 ) -> tuple[SopVersion, bool]:
     """Make the content the SOP's current version; a known content creates nothing new."""
     sop, _ = Sop.objects.get_or_create(kode=definition.kode, defaults={"office_slug": office_slug})
     sop = Sop.objects.select_for_update().get(pk=sop.pk)
-    digest = content_hash(definition, logo)
+    digest = content_hash(written, logo)
     version = sop.versions.filter(content_hash=digest).first()
     created = version is None
     if version is None:
         number = (sop.versions.aggregate(n=Max("number"))["n"] or 0) + 1
         version = SopVersion.objects.create(
-            sop=sop, number=number, content_hash=digest, source_path=source_path,
-            source_text=source_text, data=definition.model_dump(mode="json"),
-            logo=logo, logo_type=logo_type(logo) if logo else "",
+            sop=sop,
+            number=number,
+            content_hash=digest,
+            source_path=source_path,
+            source_text=source_text,
+            data=definition.model_dump(mode="json"),
+            logo=logo,
+            logo_type=logo_type(logo) if logo else "",
         )
     if sop.current_version_id != version.pk or sop.office_slug != office_slug:
         sop.current_version, sop.office_slug = version, office_slug

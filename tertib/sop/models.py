@@ -56,4 +56,3 @@ class SopVersion(models.Model):
     @property
     def short_hash(self) -> str:
         return self.content_hash[:12]
-

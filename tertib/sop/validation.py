@@ -39,7 +39,9 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        return (
+            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        )
 
 
 @dataclass
@@ -63,7 +65,9 @@ def check_text(text: str, *, file: str, base_dir: FilePath | None = None) -> Che
     except SourceError as error:
         return Checked(None, [Problem(file, error.line, "", error.message)])
     if not isinstance(source.data, dict):
-        return Checked(None, [Problem(file, 1, "", "isi berkas harus berupa pemetaan (kunci: nilai)")])
+        return Checked(
+            None, [Problem(file, 1, "", "isi berkas harus berupa pemetaan (kunci: nilai)")]
+        )
     report = _Report(file, source)
     definition = None
     try:
@@ -138,9 +142,12 @@ def _check_flow(pelaksana: list[Pelaksana], langkah: list[Langkah], report: _Rep
             report.add((*path, "mutu_baku", "waktu"), str(error))
         for position, kode in enumerate(step.pelaksana):
             if kode not in known:
-                report.add((*path, "pelaksana", position) if len(step.pelaksana) > 1
-                           else (*path, "pelaksana"),
-                           f"pelaksana '{kode}' tidak ada di daftar pelaksana ({', '.join(known)})")
+                report.add(
+                    (*path, "pelaksana", position)
+                    if len(step.pelaksana) > 1
+                    else (*path, "pelaksana"),
+                    f"pelaksana '{kode}' tidak ada di daftar pelaksana ({', '.join(known)})",
+                )
         _check_kind(step, path, report)
         for key, target in (("ya", step.ya), ("tidak", step.tidak), ("lanjut", step.lanjut)):
             if isinstance(target, int) and target not in numbers:
@@ -167,7 +174,9 @@ def _check_kind(step, path: Path, report: _Report) -> None:
         if len(step.pelaksana) > 1:
             report.add((*path, "pelaksana"), "langkah keputusan hanya boleh satu pelaksana")
         if step.lanjut is not None:
-            report.add((*path, "lanjut"), "langkah keputusan memakai 'ya' dan 'tidak', bukan 'lanjut'")
+            report.add(
+                (*path, "lanjut"), "langkah keputusan memakai 'ya' dan 'tidak', bukan 'lanjut'"
+            )
     else:
         for key in ("pertanyaan", "ya", "tidak"):
             if getattr(step, key) is not None:
@@ -184,8 +193,10 @@ def _check_paths(langkah: list[Langkah], report: _Report) -> None:
         if step.no not in reached:
             report.add(("langkah", index_of[step.no]), f"langkah {step.no} tidak pernah dicapai")
         elif not _reaches_exit(graph, step.no):
-            report.add(("langkah", index_of[step.no]),
-                       f"langkah {step.no} berada dalam putaran tanpa jalan keluar")
+            report.add(
+                ("langkah", index_of[step.no]),
+                f"langkah {step.no} berada dalam putaran tanpa jalan keluar",
+            )
     if SELESAI not in reached:
         report.add(("langkah",), "tidak ada jalur yang sampai ke akhir (selesai)")
 

@@ -74,10 +74,17 @@ def _build_mapping(node: yaml.MappingNode, path: Path, source: Source) -> dict[s
 
 def _build_scalar(node: yaml.Node) -> Any:
     if node.tag.startswith("tag:yaml.org,2002:") and node.tag.rsplit(":", 1)[-1] in {
-        "str", "int", "float", "bool", "null", "timestamp"
+        "str",
+        "int",
+        "float",
+        "bool",
+        "null",
+        "timestamp",
     }:
         try:
             return SafeConstructor().construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError) as error:
-            raise SourceError(f"nilai tidak dapat dibaca: {error}", node.start_mark.line + 1)
+            raise SourceError(
+                f"nilai tidak dapat dibaca: {error}", node.start_mark.line + 1
+            ) from None
     raise SourceError(f"tipe YAML '{node.tag}' tidak diizinkan", node.start_mark.line + 1)

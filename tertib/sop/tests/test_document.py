@@ -25,19 +25,50 @@ def squeeze(text: str) -> str:
 def printed_texts(definition) -> list[str]:
     """Every word of the SOP definition that the official document must show."""
     kantor, pejabat = definition.kantor, definition.disahkan_oleh
-    texts = [kantor.pemda, kantor.nama, kantor.alamat, kantor.telepon, kantor.email, kantor.kota,
-             definition.judul_sampul, definition.nomor, definition.nama, pejabat.jabatan,
-             pejabat.nama, pejabat.pangkat, pejabat.nip]
-    texts += [tanggal(d) for d in (definition.tanggal_pembuatan, definition.tanggal_revisi,
-                                   definition.tanggal_efektif)]
+    texts = [
+        kantor.pemda,
+        kantor.nama,
+        kantor.alamat,
+        kantor.telepon,
+        kantor.email,
+        kantor.kota,
+        definition.judul_sampul,
+        definition.nomor,
+        definition.nama,
+        pejabat.jabatan,
+        pejabat.nama,
+        pejabat.pangkat,
+        pejabat.nip,
+    ]
+    texts += [
+        tanggal(d)
+        for d in (
+            definition.tanggal_pembuatan,
+            definition.tanggal_revisi,
+            definition.tanggal_efektif,
+        )
+    ]
     texts += [definition.label_of(key) for key in ("nomor", "tanggal_pembuatan", "nama")]
-    for key in ("dasar_hukum", "kualifikasi_pelaksana", "keterkaitan", "peralatan_perlengkapan",
-                "peringatan", "pencatatan_pendataan"):
+    for key in (
+        "dasar_hukum",
+        "kualifikasi_pelaksana",
+        "keterkaitan",
+        "peralatan_perlengkapan",
+        "peringatan",
+        "pencatatan_pendataan",
+    ):
         texts += [definition.label_of(key).upper(), *getattr(definition, key)]
     texts += [p.nama for p in definition.pelaksana]
     for step in definition.langkah:
-        texts += [f"{step.no}.", step.kegiatan, step.mutu_baku.waktu, step.mutu_baku.output,
-                  step.keterangan, step.pertanyaan, *step.mutu_baku.kelengkapan]
+        texts += [
+            f"{step.no}.",
+            step.kegiatan,
+            step.mutu_baku.waktu,
+            step.mutu_baku.output,
+            step.keterangan,
+            step.pertanyaan,
+            *step.mutu_baku.kelengkapan,
+        ]
     return [text for text in texts if text]
 
 
@@ -55,7 +86,9 @@ def test_pdf_shows_every_field_and_step_of_the_seed(version):
 
 
 def test_pdf_prints_the_total_time_and_the_branches(version):
-    text = squeeze(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(render_pdf(version))).pages))
+    text = squeeze(
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(render_pdf(version))).pages)
+    )
     total = {"undaan-legalisasi-sktm": "15 menit", "dinas-pmd-iuran-jaminan-kesehatan": "40 menit"}
     assert squeeze(f"Jumlah waktu{total[version.sop.kode]}") in text
     assert "Ya" in text and "Tidak" in text
@@ -78,7 +111,8 @@ def test_rows_keep_the_planned_height_so_arrows_join(version, paper):
         box.height * 25.4 / 96
         for page in document.pages
         for box in page._page_box.descendants()
-        if isinstance(box, boxes.TableRowBox) and box.element is not None
+        if isinstance(box, boxes.TableRowBox)
+        and box.element is not None
         and (box.element.get("class") or "").startswith("row-")
     ]
     assert len(actual) == len(planned)

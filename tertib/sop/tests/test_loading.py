@@ -82,12 +82,16 @@ def test_sop_load_command_loads_the_seeds_once(capsys):
     assert out.count("versi baru") == 2
     assert out.count("tidak berubah") == 2
     assert sorted(Sop.objects.values_list("kode", flat=True)) == [
-        "dinas-pmd-iuran-jaminan-kesehatan", "undaan-legalisasi-sktm"]
+        "dinas-pmd-iuran-jaminan-kesehatan",
+        "undaan-legalisasi-sktm",
+    ]
 
 
 def test_sop_load_command_fails_on_a_broken_file_and_loads_the_good_ones(write_sop, sop_dir):
     write_sop(SKTM_TEXT)
-    write_sop(IURAN.read_text(encoding="utf-8").replace("kode: ka_dinas", "kode: Ka Dinas"), "b.yaml")
+    write_sop(
+        IURAN.read_text(encoding="utf-8").replace("kode: ka_dinas", "kode: Ka Dinas"), "b.yaml"
+    )
     with pytest.raises(CommandError, match="1 berkas SOP tidak dimuat"):
         call_command("sop_load", str(sop_dir))
     assert list(Sop.objects.values_list("kode", flat=True)) == ["undaan-legalisasi-sktm"]

@@ -33,33 +33,81 @@ def test_seed_files_are_valid(path):
 BROKEN = [
     (("nomor:\n", ""), 3, "nomor", "wajib ada"),
     (("nomor:\n", "nomer:\n"), 13, "nomer", "kunci tidak dikenal"),
-    (("  jabatan: CAMAT UNDAAN\n", "  jabatan: [CAMAT]\n"), 18,
-     "disahkan_oleh › jabatan", "harus berupa teks"),
-    (("tanggal_revisi:\n", "tanggal_revisi: 5 Juni 2023\n"), 15, "tanggal_revisi",
-     "harus berupa tanggal"),
-    (("    pelaksana: camat\n", "    pelaksana: lurah\n"), 77, "langkah ke-4 › pelaksana",
-     "pelaksana 'lurah' tidak ada di daftar pelaksana (camat, kasi_kesra, staf)"),
+    (
+        ("  jabatan: CAMAT UNDAAN\n", "  jabatan: [CAMAT]\n"),
+        18,
+        "disahkan_oleh › jabatan",
+        "harus berupa teks",
+    ),
+    (
+        ("tanggal_revisi:\n", "tanggal_revisi: 5 Juni 2023\n"),
+        15,
+        "tanggal_revisi",
+        "harus berupa tanggal",
+    ),
+    (
+        ("    pelaksana: camat\n", "    pelaksana: lurah\n"),
+        77,
+        "langkah ke-4 › pelaksana",
+        "pelaksana 'lurah' tidak ada di daftar pelaksana (camat, kasi_kesra, staf)",
+    ),
     (("  - no: 3\n", "  - no: 2\n"), 68, "langkah ke-3 › no", "no '2' dipakai lebih dari sekali"),
     (("    ya: 3\n", "    ya: 9\n"), 62, "langkah ke-2 › ya", "langkah 9 tidak ada"),
-    (("      waktu: 5 menit\n", "      waktu: 5 mnt\n"), 66,
-     "langkah ke-2 › mutu_baku › waktu", "waktu '5 mnt' tidak dapat dibaca"),
-    (("      waktu: 5 menit\n", "      waktu: -1 menit\n"), 66,
-     "langkah ke-2 › mutu_baku › waktu", "waktu '-1 menit' harus lebih dari nol"),
-    (("      waktu: 5 menit\n", "      waktu: 5\n"), 66,
-     "langkah ke-2 › mutu_baku › waktu", "harus berupa teks"),
-    (("    jenis: keputusan\n", "    jenis: pilihan\n"), 60, "langkah ke-2 › jenis",
-     "harus salah satu dari: 'proses' atau 'keputusan'"),
-    (("    tidak: pemohon\n", ""), 57, "langkah ke-2 › tidak",
-     "langkah keputusan wajib mengisi 'tidak'"),
-    (("    tidak: pemohon\n", "    tidak: kembali\n"), 63, "langkah ke-2 › tidak",
-     "harus berupa nomor langkah, 'selesai' atau 'pemohon'"),
-    (("  - kode: staf\n", "  - kode: Staf Umum\n"), 46, "pelaksana ke-3 › kode",
-     "hanya boleh huruf kecil"),
-    (("kode: undaan-legalisasi-sktm\n", "kode: undaan\nkode: lagi\n"), 4, "",
-     "kunci 'kode' ditulis dua kali"),
+    (
+        ("      waktu: 5 menit\n", "      waktu: 5 mnt\n"),
+        66,
+        "langkah ke-2 › mutu_baku › waktu",
+        "waktu '5 mnt' tidak dapat dibaca",
+    ),
+    (
+        ("      waktu: 5 menit\n", "      waktu: -1 menit\n"),
+        66,
+        "langkah ke-2 › mutu_baku › waktu",
+        "waktu '-1 menit' harus lebih dari nol",
+    ),
+    (
+        ("      waktu: 5 menit\n", "      waktu: 5\n"),
+        66,
+        "langkah ke-2 › mutu_baku › waktu",
+        "harus berupa teks",
+    ),
+    (
+        ("    jenis: keputusan\n", "    jenis: pilihan\n"),
+        60,
+        "langkah ke-2 › jenis",
+        "harus salah satu dari: 'proses' atau 'keputusan'",
+    ),
+    (
+        ("    tidak: pemohon\n", ""),
+        57,
+        "langkah ke-2 › tidak",
+        "langkah keputusan wajib mengisi 'tidak'",
+    ),
+    (
+        ("    tidak: pemohon\n", "    tidak: kembali\n"),
+        63,
+        "langkah ke-2 › tidak",
+        "harus berupa nomor langkah, 'selesai' atau 'pemohon'",
+    ),
+    (
+        ("  - kode: staf\n", "  - kode: Staf Umum\n"),
+        46,
+        "pelaksana ke-3 › kode",
+        "hanya boleh huruf kecil",
+    ),
+    (
+        ("kode: undaan-legalisasi-sktm\n", "kode: undaan\nkode: lagi\n"),
+        4,
+        "",
+        "kunci 'kode' ditulis dua kali",
+    ),
     (("  nama: KECAMATAN UNDAAN\n", "  nama: [KECAMATAN\n"), 7, "", "YAML tidak dapat dibaca"),
-    (("  logo: ../logo-kabupaten-kudus.svg\n", "  logo: !!python/object:os.system x\n"), 11, "",
-     "tidak diizinkan"),
+    (
+        ("  logo: ../logo-kabupaten-kudus.svg\n", "  logo: !!python/object:os.system x\n"),
+        11,
+        "",
+        "tidak diizinkan",
+    ),
 ]
 
 
@@ -90,16 +138,21 @@ def test_step_that_no_path_reaches_is_reported():
 
 def test_loop_with_no_way_out_is_reported():
     text = replaced("    tidak: pemohon\n", "    tidak: 1\n")
-    text = replaced("      output: Tertandatanganinya berkas ajuan\n",
-                    "      output: Tertandatanganinya berkas ajuan\n    lanjut: 3\n", text)
+    text = replaced(
+        "      output: Tertandatanganinya berkas ajuan\n",
+        "      output: Tertandatanganinya berkas ajuan\n    lanjut: 3\n",
+        text,
+    )
     problems = problems_of(text)
     looping = {(f, m) for _l, f, m in problems}
     assert looping == {
         (f"langkah ke-{n}", f"langkah {n} berada dalam putaran tanpa jalan keluar")
         for n in (1, 2, 3, 4)
-    } | {("langkah", "tidak ada jalur yang sampai ke akhir (selesai)"),
-         ("langkah ke-5", "langkah 5 tidak pernah dicapai"),
-         ("langkah ke-6", "langkah 6 tidak pernah dicapai")}
+    } | {
+        ("langkah", "tidak ada jalur yang sampai ke akhir (selesai)"),
+        ("langkah ke-5", "langkah 5 tidak pernah dicapai"),
+        ("langkah ke-6", "langkah 6 tidak pernah dicapai"),
+    }
 
 
 def test_missing_logo_file_is_reported(write_sop):
@@ -157,8 +210,16 @@ def mutated_data(draw) -> str:
         key = draw(st.sampled_from(list(node) if isinstance(node, dict) else range(len(node))))
         keys.append(key)
         node = node[key]
-    value = draw(st.one_of(st.none(), st.integers(-5, 50), st.booleans(), junk,
-                           st.lists(junk, max_size=2), st.dictionaries(junk, junk, max_size=2)))
+    value = draw(
+        st.one_of(
+            st.none(),
+            st.integers(-5, 50),
+            st.booleans(),
+            junk,
+            st.lists(junk, max_size=2),
+            st.dictionaries(junk, junk, max_size=2),
+        )
+    )
     if not keys:
         return yaml.safe_dump(value)
     parent = data

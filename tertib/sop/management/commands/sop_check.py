@@ -20,7 +20,9 @@ class Command(BaseCommand):
             if checked.definition is not None:
                 other = seen.setdefault(checked.definition.kode, path)
                 if other != path:
-                    problems.append(f"{path}: kode: kode '{checked.definition.kode}' sudah dipakai {other}")
+                    problems.append(
+                        f"{path}: kode: kode '{checked.definition.kode}' sudah dipakai {other}"
+                    )
             for problem in problems:
                 self.stderr.write(problem)
             failed += bool(problems)

@@ -3,8 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from tertib.sop.document import render_html, render_pdf
-from tertib.sop.models import Sop
 from tertib.sop.layout import PAPERS
+from tertib.sop.models import Sop
 
 
 class Command(BaseCommand):
