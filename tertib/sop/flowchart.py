@@ -7,6 +7,7 @@ box, decision diamond with Ya/Tidak, arrows, and the off-page connector (pentago
 """
 
 import string
+import textwrap
 from dataclasses import dataclass, field
 
 from tertib.sop.definition import PEMOHON, SELESAI, Definition, Langkah
@@ -79,8 +80,16 @@ class Shape:
         return 3.2 if self.kind == "connector" else 1.9
 
     @property
-    def text_y(self) -> float:
-        return self.y + self.font_size * 0.35 - (0.8 if self.kind == "connector" else 0)
+    def text_lines(self) -> list[tuple[float, str]]:
+        """The text wrapped to fit the symbol, each line with its baseline y."""
+        width = max(
+            4, int(self.w * (0.62 if self.kind == "decision" else 0.85) / self.font_size * 2)
+        )
+        lines = textwrap.wrap(self.text, width)[:3]
+        first = self.y + self.font_size * 0.35 - (len(lines) - 1) * self.font_size * 0.55
+        if self.kind == "connector":
+            first -= 0.8
+        return [(first + i * self.font_size * 1.1, line) for i, line in enumerate(lines)]
 
 
 @dataclass
