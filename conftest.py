@@ -32,3 +32,31 @@ def write_sop(sop_dir: Path):
         return path
 
     return write
+
+
+UNDAAN_POSITIONS = {"camat": "Camat Undaan", "kasi_kesra": "Kasi Kesra", "staf": "Staf"}
+
+
+@pytest.fixture
+def undaan(db):
+    """Kecamatan Undaan with its SKTM SOP and three officials, plus an outsider office."""
+    from types import SimpleNamespace
+
+    from tertib.org.testing import assign, make_office, make_user
+    from tertib.sop.loading import load_file
+
+    office = make_office(positions=UNDAAN_POSITIONS)
+    other = make_office(slug="kecamatan-jati", name="Kecamatan Jati", positions=UNDAAN_POSITIONS)
+    people = SimpleNamespace(
+        office=office,
+        version=load_file(SKTM).version,
+        staf=make_user("staf", full_name="Siti Aminah"),
+        kasi=make_user("kasi", full_name="Budi Santoso"),
+        camat=make_user("camat", full_name="Arif Budiyanto"),
+        outsider=make_user("luar", full_name="Orang Jati"),
+    )
+    assign(people.staf, office, "staf")
+    assign(people.kasi, office, "kasi_kesra")
+    assign(people.camat, office, "camat", nip="19730710 199303 1 003")
+    assign(people.outsider, other, "staf")
+    return people

@@ -1,5 +1,6 @@
 """Tertib settings: one file, read from the environment."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -35,6 +36,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "tertib.sop",
+    "tertib.org",
+    "tertib.cases",
 ]
 
 MIDDLEWARE = [
@@ -124,3 +127,6 @@ SOP_DIR = Path(os.environ.get("TERTIB_SOP_DIR", BASE_DIR / "sops"))
 SOP_PAPER = os.environ.get("TERTIB_SOP_PAPER", "A4")
 # Steps per page of the procedure table; 0 fits as many as the page holds.
 SOP_MAX_STEPS_PER_PAGE = int(os.environ.get("TERTIB_SOP_MAX_STEPS_PER_PAGE", "0"))
+
+# Office time: cuti bersama (joint leave days) of the year, e.g. "2026-03-20,2026-03-23".
+CUTI_BERSAMA = [datetime.date.fromisoformat(day) for day in env_list("TERTIB_CUTI_BERSAMA")]

@@ -23,7 +23,10 @@ DEFAULT_HOURS: dict[int, Hours] = {
         ]
         for weekday in range(4)
     },
-    4: [(datetime.time(7, 30), datetime.time(11, 30)), (datetime.time(13, 0), datetime.time(16, 30))],
+    4: [
+        (datetime.time(7, 30), datetime.time(11, 30)),
+        (datetime.time(13, 0), datetime.time(16, 30)),
+    ],
 }
 
 
@@ -68,7 +71,11 @@ class OfficeCalendar:
 def _length(hours: Hours) -> int:
     today = datetime.date.min
     return sum(
-        int((datetime.datetime.combine(today, b) - datetime.datetime.combine(today, a)).total_seconds())
+        int(
+            (
+                datetime.datetime.combine(today, b) - datetime.datetime.combine(today, a)
+            ).total_seconds()
+        )
         // 60
         for a, b in hours
     )

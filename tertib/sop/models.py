@@ -4,6 +4,8 @@ from django.db import models
 
 from tertib.sop.definition import Definition
 
+_DEFINITIONS: dict[str, Definition] = {}
+
 
 class Sop(models.Model):
     """One SOP of one office; its content lives in immutable versions."""
@@ -51,7 +53,11 @@ class SopVersion(models.Model):
 
     @property
     def definition(self) -> Definition:
-        return Definition.model_validate_json(json.dumps(self.data))
+        """The parsed definition; versions never change, so it is parsed once per process."""
+        key = self.content_hash
+        if key not in _DEFINITIONS:
+            _DEFINITIONS[key] = Definition.model_validate_json(json.dumps(self.data))
+        return _DEFINITIONS[key]
 
     @property
     def short_hash(self) -> str:

@@ -25,7 +25,7 @@ def test_overnight_counts_only_office_hours():
 
 
 def test_friday_prayer_break_and_weekend_do_not_count():
-    # Friday 11:20 -> Monday 07:35: 10 minutes before the break, 3.5 hours in the afternoon, 5 Monday.
+    # Friday 11:20 -> Monday 07:35: 10 minutes before the break, 210 after it, 5 on Monday.
     assert CAL.office_minutes(at(27, 11, 20), at(30, 7, 35)) == 10 + 210 + 5
 
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CasesConfig(AppConfig):
+    name = "tertib.cases"
+    verbose_name = "Perkara layanan"

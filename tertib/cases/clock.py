@@ -1,0 +1,32 @@
+"""The office clock of this installation, from settings."""
+
+import datetime
+
+from django.conf import settings
+from django.utils import timezone
+
+from tertib.lib.durations import Waktu
+from tertib.lib.officetime import OfficeCalendar, waktu_minutes
+
+_CALENDAR: list[OfficeCalendar] = []
+
+
+def calendar() -> OfficeCalendar:
+    """Working hours are the default Kudus week; cuti bersama come from settings."""
+    key = frozenset(settings.CUTI_BERSAMA)
+    if not _CALENDAR or _CALENDAR[0].cuti_bersama != key:
+        _CALENDAR[:] = [OfficeCalendar(cuti_bersama=key)]
+    return _CALENDAR[0]
+
+
+def local(moment: datetime.datetime) -> datetime.datetime:
+    """A naive local (Asia/Jakarta) datetime, as office hours are written."""
+    return timezone.localtime(moment).replace(tzinfo=None)
+
+
+def mutu_baku_minutes(waktu: Waktu, stages: int = 1) -> int:
+    """The standard time of one pelaksana's part of a step, in office minutes.
+
+    A step that passes through several officials shares its time equally between them.
+    """
+    return max(1, waktu_minutes(waktu.amount, waktu.unit, calendar()) // stages)

@@ -1,0 +1,262 @@
+"""The SOP engine: the only code that changes a case's state.
+
+Each state change is one function and one transaction: the case row locked, the actor's right
+checked (holder or acting official, in date), the expected step checked so that a double click
+or a replayed request changes nothing, and one audit event written in the same transaction.
+"""
+
+import datetime
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+
+from tertib.cases.audit import record_event
+from tertib.cases.clock import calendar, local, mutu_baku_minutes
+from tertib.cases.models import Case, StepRecord
+from tertib.org.access import assignment_for
+from tertib.org.models import Office
+from tertib.sop.definition import PEMOHON, SELESAI, Langkah
+from tertib.sop.models import SopVersion
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I to misread at the counter
+
+
+class EngineError(Exception):
+    """The change is not allowed; the message says why, in Indonesian."""
+
+
+class NotPermitted(EngineError):
+    pass
+
+
+class Stale(EngineError):
+    """The step was already handled (a double click or a replayed request): nothing changed."""
+
+
+def new_code(office: Office) -> str:
+    prefix = (office.slug.split("-")[-1][:3] or "TRB").upper()
+    return f"{prefix}-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
+
+
+@transaction.atomic
+def start_case(
+    *,
+    sop_version: SopVersion,
+    office: Office,
+    actor,
+    subject: str,
+    intake: dict,
+    at: datetime.datetime | None = None,
+) -> Case:
+    """Open a case at the SOP's first step; the actor must be its pelaksana in this office."""
+    at = at or timezone.now()
+    first = sop_version.definition.langkah[0]
+    signer = _require_right(actor, office, first.pelaksana[0], at)
+    case = Case.objects.create(
+        code=new_code(office),
+        office=office,
+        sop_version=sop_version,
+        subject=subject,
+        intake=intake,
+        opened_at=at,
+        opened_by=actor,
+        current_step=first.no,
+    )
+    record = _arrive(case, first, stage=0, at=at)
+    record.claimed_at, record.claimed_by, record.signed_as = at, actor, signer
+    record.save(update_fields=["claimed_at", "claimed_by", "signed_as"])
+    record_event(
+        case=case,
+        actor=actor,
+        action="mulai",
+        at=at,
+        payload={"sop": sop_version.sop.kode, "versi": sop_version.number},
+    )
+    return case
+
+
+@transaction.atomic
+def claim_step(*, case: Case, record_id: int, actor, at: datetime.datetime | None = None) -> Case:
+    """Take the open step into one's hands; its handling time starts now."""
+    at = at or timezone.now()
+    case, record = _lock_open(case, record_id)
+    if record.claimed_by_id is not None:
+        raise Stale("Langkah ini sudah diambil.")
+    record.signed_as = _require_right(actor, case.office, record.pelaksana, at)
+    record.claimed_at, record.claimed_by = at, actor
+    record.save(update_fields=["claimed_at", "claimed_by", "signed_as"])
+    record_event(case=case, actor=actor, action="ambil", at=at, payload=_where(record))
+    return case
+
+
+@transaction.atomic
+def complete_step(
+    *,
+    case: Case,
+    record_id: int,
+    actor,
+    decision: str = "lanjut",
+    note: str = "",
+    at: datetime.datetime | None = None,
+) -> Case:
+    """Finish the open step; a keputusan takes "ya" or "tidak" and the flow follows it."""
+    at = at or timezone.now()
+    case, record = _lock_open(case, record_id)
+    step = _step(case, record.step_no)
+    signer = _require_right(actor, case.office, record.pelaksana, at)
+    target = _target(case, step, record.stage, decision)
+    if target == PEMOHON and not note.strip():
+        raise EngineError("Catatan wajib diisi: tuliskan apa yang kurang.")
+    _finish(record, actor=actor, signer=signer, outcome=decision, note=note, at=at)
+    _move(case, step, record.stage, target, note=note, at=at)
+    record_event(
+        case=case,
+        actor=actor,
+        action="selesaikan",
+        at=at,
+        payload={**_where(record), "keputusan": decision, "ke": str(target)},
+    )
+    return case
+
+
+@transaction.atomic
+def resume_case(*, case: Case, actor, note: str = "", at: datetime.datetime | None = None) -> Case:
+    """The applicant is back: the case resumes at the step that returned it."""
+    at = at or timezone.now()
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.state != Case.State.MENUNGGU_PEMOHON:
+        raise Stale("Perkara ini tidak sedang menunggu pemohon.")
+    step = _step(case, case.current_step)
+    _require_right(actor, case.office, step.pelaksana[0], at)
+    case.state, case.note = Case.State.BERJALAN, note
+    case.save(update_fields=["state", "note"])
+    _arrive(case, step, stage=0, at=at)
+    record_event(
+        case=case,
+        actor=actor,
+        action="lanjutkan",
+        at=at,
+        payload={"langkah": step.no, "catatan": note},
+    )
+    return case
+
+
+@transaction.atomic
+def reject_case(
+    *, case: Case, record_id: int, actor, reason: str, at: datetime.datetime | None = None
+) -> Case:
+    """Refuse the request for good, with the reason, at the open step."""
+    at = at or timezone.now()
+    if not reason.strip():
+        raise EngineError("Alasan penolakan wajib diisi.")
+    case, record = _lock_open(case, record_id)
+    signer = _require_right(actor, case.office, record.pelaksana, at)
+    _finish(record, actor=actor, signer=signer, outcome="ditolak", note=reason, at=at)
+    _close(case, Case.State.DITOLAK, reason, at)
+    record_event(
+        case=case, actor=actor, action="tolak", at=at, payload={**_where(record), "alasan": reason}
+    )
+    return case
+
+
+@transaction.atomic
+def cancel_case(*, case: Case, actor, reason: str, at: datetime.datetime | None = None) -> Case:
+    """Withdraw an open case (the applicant no longer wants it), with the reason."""
+    at = at or timezone.now()
+    if not reason.strip():
+        raise EngineError("Alasan pembatalan wajib diisi.")
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if not case.is_open:
+        raise Stale("Perkara ini sudah ditutup.")
+    first = _step(case, case.sop_version.definition.langkah[0].no)
+    _require_right(actor, case.office, first.pelaksana[0], at)
+    for record in case.records.filter(completed_at__isnull=True):
+        _finish(record, actor=actor, signer="", outcome="dibatalkan", note=reason, at=at)
+    _close(case, Case.State.DIBATALKAN, reason, at)
+    record_event(case=case, actor=actor, action="batalkan", at=at, payload={"alasan": reason})
+    return case
+
+
+def open_record(case: Case) -> StepRecord | None:
+    return case.records.filter(completed_at__isnull=True).first()
+
+
+def _lock_open(case: Case, record_id: int) -> tuple[Case, StepRecord]:
+    case = Case.objects.select_for_update().select_related("office", "sop_version").get(pk=case.pk)
+    record = case.records.filter(pk=record_id).first()
+    if case.state != Case.State.BERJALAN or record is None or record.completed_at is not None:
+        raise Stale("Langkah ini sudah diproses.")
+    return case, record
+
+
+def _require_right(actor, office: Office, kode: str, at: datetime.datetime) -> str:
+    assignment = assignment_for(actor, office=office, kode=kode, on=local(at).date())
+    if assignment is None:
+        raise NotPermitted("Anda tidak memegang jabatan pelaksana langkah ini pada tanggal ini.")
+    return assignment.signature_title
+
+
+def _step(case: Case, no: int) -> Langkah:
+    return next(s for s in case.sop_version.definition.langkah if s.no == no)
+
+
+def _target(case: Case, step: Langkah, stage: int, decision: str) -> int | str | None:
+    """Where the flow goes; None means the next pelaksana of the same step."""
+    if stage + 1 < len(step.pelaksana):
+        if decision != "lanjut":
+            raise EngineError("Keputusan diambil oleh pelaksana terakhir langkah ini.")
+        return None
+    edges = case.sop_version.definition.edges()
+    options = {label: target for source, label, target in edges if source == step.no}
+    if decision not in options:
+        raise EngineError(f"Keputusan harus salah satu dari: {', '.join(options)}.")
+    return options[decision]
+
+
+def _arrive(case: Case, step: Langkah, *, stage: int, at: datetime.datetime) -> StepRecord:
+    waktu = step.mutu_baku.parsed_waktu
+    return StepRecord.objects.create(
+        case=case,
+        office=case.office,
+        step_no=step.no,
+        stage=stage,
+        pelaksana=step.pelaksana[stage],
+        arrived_at=at,
+        mutu_baku_minutes=mutu_baku_minutes(waktu, len(step.pelaksana)),
+    )
+
+
+def _finish(record: StepRecord, *, actor, signer: str, outcome: str, note: str, at) -> None:
+    claimed_at = record.claimed_at or at
+    record.claimed_at, record.claimed_by = claimed_at, record.claimed_by or actor
+    record.completed_at, record.completed_by = at, actor
+    record.signed_as = signer or record.signed_as
+    record.outcome, record.note = outcome, note
+    cal = calendar()
+    record.waiting_minutes = cal.office_minutes(local(record.arrived_at), local(claimed_at))
+    record.handling_minutes = cal.office_minutes(local(claimed_at), local(at))
+    record.save()
+
+
+def _move(case: Case, step: Langkah, stage: int, target, *, note: str, at) -> None:
+    if target is None:
+        _arrive(case, step, stage=stage + 1, at=at)
+    elif target == SELESAI:
+        _close(case, Case.State.SELESAI, note, at)
+    elif target == PEMOHON:
+        case.state, case.note = Case.State.MENUNGGU_PEMOHON, note
+        case.save(update_fields=["state", "note"])
+    else:
+        case.current_step, case.note = target, note
+        case.save(update_fields=["current_step", "note"])
+        _arrive(case, _step(case, target), stage=0, at=at)
+
+
+def _close(case: Case, state: str, note: str, at) -> None:
+    case.state, case.note, case.closed_at = state, note, at
+    case.save(update_fields=["state", "note", "closed_at"])
+
+
+def _where(record: StepRecord) -> dict:
+    return {"langkah": record.step_no, "tahap": record.stage, "pelaksana": record.pelaksana}

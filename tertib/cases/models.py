@@ -1,0 +1,130 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from tertib.org.models import Office
+from tertib.sop.models import SopVersion
+
+
+class Case(models.Model):
+    """One request handled under one SOP version, from intake to the end."""
+
+    class State(models.TextChoices):
+        BERJALAN = "berjalan", "Sedang diproses"
+        MENUNGGU_PEMOHON = "menunggu_pemohon", "Dikembalikan ke pemohon"
+        SELESAI = "selesai", "Selesai"
+        DITOLAK = "ditolak", "Ditolak"
+        DIBATALKAN = "dibatalkan", "Dibatalkan"
+
+    code = models.CharField("kode lacak", max_length=20, unique=True)
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="cases")
+    sop_version = models.ForeignKey(SopVersion, on_delete=models.PROTECT, related_name="cases")
+    state = models.CharField(max_length=20, choices=State, default=State.BERJALAN)
+    current_step = models.PositiveIntegerField(null=True, blank=True)
+    subject = models.CharField("pemohon", max_length=200)
+    intake = models.JSONField("isian", default=dict)
+    note = models.TextField("catatan terakhir", blank=True)
+    opened_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-opened_at"]
+        indexes = [models.Index(fields=["office", "state", "opened_at"])]
+        verbose_name = "perkara"
+        verbose_name_plural = "perkara"
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in (self.State.BERJALAN, self.State.MENUNGGU_PEMOHON)
+
+
+class StepRecord(models.Model):
+    """One visit of a case to one pelaksana of one step, timed in office minutes."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="records")
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+")
+    step_no = models.PositiveIntegerField()
+    stage = models.PositiveSmallIntegerField(
+        default=0, help_text="position in the step's pelaksana"
+    )
+    pelaksana = models.CharField(max_length=50)
+    arrived_at = models.DateTimeField()
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_as = models.CharField("sebagai", max_length=250, blank=True)
+    outcome = models.CharField("hasil", max_length=20, blank=True)
+    note = models.TextField("catatan", blank=True)
+    mutu_baku_minutes = models.PositiveIntegerField()
+    waiting_minutes = models.PositiveIntegerField(null=True, blank=True)
+    handling_minutes = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["case", "arrived_at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["office", "pelaksana", "arrived_at"],
+                condition=Q(completed_at__isnull=True),
+                name="open_step_worklist",
+            ),
+            models.Index(fields=["office", "completed_at"], name="step_completed"),
+        ]
+        verbose_name = "catatan langkah"
+        verbose_name_plural = "catatan langkah"
+
+    def __str__(self) -> str:
+        return f"{self.case} langkah {self.step_no}"
+
+    @property
+    def total_minutes(self) -> int | None:
+        if self.handling_minutes is None:
+            return None
+        return self.handling_minutes + (self.waiting_minutes or 0)
+
+    @property
+    def is_late(self) -> bool:
+        return (self.total_minutes or 0) > self.mutu_baku_minutes
+
+
+class AuditEvent(models.Model):
+    """An append-only, hash-chained record of every change of state."""
+
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(max_length=40)
+    payload = models.JSONField(default=dict)
+    created_at = models.DateTimeField()
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = "jejak audit"
+        verbose_name_plural = "jejak audit"
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class AuditHead(models.Model):
+    """The last hash of the chain; locked while an event is appended so the chain never forks."""
+
+    last_hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return self.last_hash
