@@ -121,6 +121,14 @@ LOGGING = {
     },
 }
 
+# Uploaded scans and issued documents: outside the web root, served only through views.
+PRIVATE_DIR = Path(os.environ.get("TERTIB_PRIVATE_DIR", VAR_DIR / "private"))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+
+# Where citizens reach the public pages; printed in QR codes.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+
 # SOP definitions and their printed document.
 SOP_DIR = Path(os.environ.get("TERTIB_SOP_DIR", BASE_DIR / "sops"))
 # Paper of the printed SOP: "A4" or "F4" (215 x 330 mm), landscape.

@@ -11,6 +11,7 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
+from tertib.cases.actions import ActionError, StepInput, after_step, check_input
 from tertib.cases.audit import record_event
 from tertib.cases.clock import calendar, local, mutu_baku_minutes
 from tertib.cases.models import Case, StepRecord
@@ -22,7 +23,7 @@ from tertib.sop.models import SopVersion
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I to misread at the counter
 
 
-class EngineError(Exception):
+class EngineError(ActionError):
     """The change is not allowed; the message says why, in Indonesian."""
 
 

@@ -24,6 +24,8 @@ class Case(models.Model):
     subject = models.CharField("pemohon", max_length=200)
     intake = models.JSONField("isian", default=dict)
     note = models.TextField("catatan terakhir", blank=True)
+    checklist = models.JSONField("persyaratan yang ada", default=list)
+    register_number = models.CharField("nomor register", max_length=200, blank=True)
     opened_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)
     opened_by = models.ForeignKey(
@@ -128,3 +130,110 @@ class AuditHead(models.Model):
 
     def __str__(self) -> str:
         return self.last_hash
+
+
+class Register(models.Model):
+    """A register book (buku register / agenda) of an office; numbers restart each year."""
+
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="registers")
+    kode = models.SlugField(max_length=50)
+    name = models.CharField("nama", max_length=200)
+    number_format = models.CharField(
+        "format nomor", max_length=200, default="{nomor:04}/{unit}/{tahun}",
+        help_text="{nomor:04}, {unit}, {tahun}, {bulan} (angka) and {bulan_romawi}",
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["office", "kode"], name="register_unique")]
+        verbose_name = "buku register"
+        verbose_name_plural = "buku register"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.office})"
+
+
+class RegisterCounter(models.Model):
+    """The last number given in a register for a year; locked while the next one is taken."""
+
+    register = models.ForeignKey(Register, on_delete=models.PROTECT, related_name="counters")
+    year = models.PositiveIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["register", "year"], name="register_counter_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.register} {self.year}: {self.last_number}"
+
+
+class RegisterEntry(models.Model):
+    register = models.ForeignKey(Register, on_delete=models.PROTECT, related_name="entries")
+    year = models.PositiveIntegerField()
+    number = models.PositiveIntegerField()
+    formatted = models.CharField("nomor", max_length=200)
+    entered_on = models.DateField("tanggal")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="register_entries")
+    subject = models.CharField("perihal", max_length=300)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["register", "year", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["register", "year", "number"], name="register_entry_unique"
+            )
+        ]
+        verbose_name = "isi buku register"
+        verbose_name_plural = "isi buku register"
+
+    def __str__(self) -> str:
+        return self.formatted
+
+
+class Attachment(models.Model):
+    """A scan handed in for a checklist item; the file lives outside the web root."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="attachments")
+    requirement = models.CharField("persyaratan", max_length=50)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    path = models.CharField(max_length=300)
+    uploaded_at = models.DateTimeField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["case", "requirement"]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.requirement}"
+
+
+class IssuedDocument(models.Model):
+    """A final document as issued: its bytes' SHA-256 and a code to verify it publicly."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField("jenis", max_length=50)
+    code = models.CharField("kode verifikasi", max_length=20, unique=True)
+    number = models.CharField("nomor", max_length=200, blank=True)
+    issued_at = models.DateTimeField()
+    signer_name = models.CharField(max_length=200, blank=True)
+    signer_title = models.CharField(max_length=250, blank=True)
+    sha256 = models.CharField(max_length=64)
+    path = models.CharField(max_length=300)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["case", "issued_at"]
+        constraints = [models.UniqueConstraint(fields=["case", "kind"], name="document_kind_once")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.code}"

@@ -94,3 +94,22 @@ class Assignment(models.Model):
         if self.kind == self.Kind.AN:
             return f"a.n. {title}" + (f"\n{self.own_title}" if self.own_title else "")
         return title
+
+
+class Desa(models.Model):
+    """A village (desa/kelurahan) of a kecamatan; master data for forms and rosters."""
+
+    kecamatan = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="desa")
+    name = models.CharField("nama", max_length=100)
+    code = models.CharField("kode wilayah", max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["kecamatan", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["kecamatan", "name"], name="desa_name_unique")
+        ]
+        verbose_name = "desa"
+        verbose_name_plural = "desa"
+
+    def __str__(self) -> str:
+        return self.name

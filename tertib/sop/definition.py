@@ -120,6 +120,43 @@ class Langkah(Strict):
         return [("lanjut", self.lanjut or next_no)]
 
 
+class Isian(Strict):
+    """A field of the intake form."""
+
+    kode: str = Field(pattern=KODE_PATTERN)
+    label: str
+    jenis: Literal["teks", "nik", "kk", "telepon", "angka", "tanggal", "desa"] = "teks"
+    wajib: bool = True
+    rahasia: bool = False  # personal data: masked in lists, never on public pages
+    subjek: bool = False  # the applicant's name, shown (masked) when tracking
+    panjang: int | None = Field(default=None, gt=0)
+
+
+class Syarat(Strict):
+    """An item of the requirement checklist."""
+
+    kode: str = Field(pattern=KODE_PATTERN)
+    nama: str
+    wajib: bool = True
+
+
+class Aksi(Strict):
+    """What a step does besides moving the case on."""
+
+    periksa_persyaratan: bool = False  # tick the checklist; what is missing goes back
+    konfirmasi_sandi: bool = False  # the signer re-enters the password
+    buku_register: str | None = None  # takes the next number of this register
+    serah_terima: bool = False  # records to whom the result was handed
+    dokumen: list[str] = []  # documents issued when the step is done
+
+
+class Layanan(Strict):
+    formulir: list[Isian] = []
+    persyaratan: list[Syarat] = []
+    aksi: dict[str, Aksi] = {}  # by step number
+    teks_pengesahan: str | None = None
+
+
 class Definition(Strict):
     kode: str = Field(pattern=KODE_PATTERN)
     kantor: Kantor
@@ -139,14 +176,17 @@ class Definition(Strict):
     pencatatan_pendataan: TextList
     pelaksana: list[Pelaksana] = Field(min_length=1)
     langkah: list[Langkah] = Field(min_length=1)
-    # Reserved for what a service adds (intake fields, checklists, outputs, registers).
-    layanan: dict[str, Any] | None = None
+    # What running the SOP needs: intake fields, checklist, what each step does.
+    layanan: Layanan = Layanan()
 
     def label_of(self, key: str) -> str:
         return self.label.get(key, LABELS[key])
 
     def edges(self) -> list[tuple[int, str, int | str]]:
         return flow_edges(self.langkah)
+
+    def aksi(self, step_no: int) -> Aksi:
+        return self.layanan.aksi.get(str(step_no), Aksi())
 
 
 def flow_edges(langkah: list[Langkah]) -> list[tuple[int, str, int | str]]:

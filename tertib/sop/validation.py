@@ -77,6 +77,8 @@ def check_text(text: str, *, file: str, base_dir: FilePath | None = None) -> Che
     flow = definition or _flow_only(source.data)
     if flow is not None:
         _check_flow(flow.pelaksana, flow.langkah, report)
+    if definition is not None:
+        _check_layanan(definition, report)
     if definition is not None and base_dir is not None:
         _check_logo(definition, base_dir, report)
     problems = sorted(report.problems, key=lambda problem: problem.line or 0)
@@ -156,6 +158,15 @@ def _check_flow(pelaksana: list[Pelaksana], langkah: list[Langkah], report: _Rep
                 report.add((*path, key), "langkah tidak boleh menuju dirinya sendiri")
     if len(report.problems) == before:
         _check_paths(langkah, report)
+
+
+def _check_layanan(definition: Definition, report: _Report) -> None:
+    layanan, numbers = definition.layanan, {str(step.no) for step in definition.langkah}
+    _check_unique(report, ("layanan", "formulir"), [f.kode for f in layanan.formulir], "kode")
+    _check_unique(report, ("layanan", "persyaratan"), [s.kode for s in layanan.persyaratan], "kode")
+    for key in layanan.aksi:
+        if key not in numbers:
+            report.add(("layanan", "aksi", key), f"langkah {key} tidak ada")
 
 
 def _check_unique(report: _Report, path: Path, values: list, key: str) -> None:

@@ -1,0 +1,123 @@
+"""Documents of a case: one function and one template each, PDF by WeasyPrint.
+
+The receipt and the return slip are printed on demand. A final document is issued once: its
+PDF is stored outside the web root with its SHA-256, and carries a QR to its public
+verification page.
+"""
+
+import base64
+import hashlib
+import secrets
+from pathlib import Path
+
+import segno
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from tertib.cases.models import Case, IssuedDocument, StepRecord
+from tertib.lib.nik import mask
+from tertib.org.access import assignment_for
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def public_url(path: str) -> str:
+    return settings.PUBLIC_BASE_URL.rstrip("/") + path
+
+
+def qr_data_uri(url: str) -> str:
+    svg = segno.make(url, error="m").svg_inline(scale=3, border=2)
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+def render_pdf(template: str, context: dict) -> bytes:
+    from weasyprint import HTML  # slow import, only when a PDF is made
+
+    return HTML(string=render_html(template, context)).write_pdf()
+
+
+def render_html(template: str, context: dict) -> str:
+    with translation.override("id"):
+        return render_to_string(template, context)
+
+
+def case_context(case: Case) -> dict:
+    definition = case.sop_version.definition
+    fields = [(field, case.intake.get(field.kode, "")) for field in definition.layanan.formulir]
+    return {"case": case, "office": case.office, "sop": definition, "fields": fields,
+            "subject_masked": masked_name(case.subject)}
+
+
+def receipt_context(case: Case) -> dict:
+    url = public_url(reverse("public:track", args=[case.code]))
+    return {**case_context(case), "track_url": url, "qr": qr_data_uri(url),
+            "received": case.records.order_by("pk").first()}
+
+
+def return_slip_context(case: Case) -> dict:
+    definition = case.sop_version.definition
+    missing = [s for s in definition.layanan.persyaratan if s.kode not in case.checklist]
+    returned = case.records.filter(outcome="tidak").order_by("-pk").first()
+    return {**case_context(case), "missing": missing, "returned": returned}
+
+
+def legalisation_context(case: Case, *, code: str, signing: StepRecord, final: bool) -> dict:
+    url = public_url(reverse("public:verify", args=[code])) if final else ""
+    holder = assignment_for(signing.completed_by, office=case.office, kode=signing.pelaksana,
+                            on=timezone.localtime(signing.completed_at).date())
+    return {**case_context(case), "code": code, "final": final, "qr": qr_data_uri(url) if final else "",
+            "verify_url": url, "signing": signing, "signer_title": signing.signed_as,
+            "signer_name": signing.completed_by.get_full_name(), "nip": holder.nip if holder else "",
+            "issued_on": timezone.localtime(signing.completed_at).date()}
+
+
+def signing_record(case: Case) -> StepRecord | None:
+    """The record of the step whose official signed (the one that asks for the password)."""
+    definition = case.sop_version.definition
+    signing_steps = [s.no for s in definition.langkah if definition.aksi(s.no).konfirmasi_sandi]
+    return (case.records.filter(step_no__in=signing_steps, outcome="lanjut")
+            .select_related("completed_by").order_by("-pk").first())
+
+
+def issue_legalisation(case: Case) -> IssuedDocument:
+    """Issue the final legalisation sheet: store the PDF and its hash; call inside the step."""
+    signing = signing_record(case)
+    code = new_document_code()
+    pdf = render_pdf("cases/legalisation.html",
+                     legalisation_context(case, code=code, signing=signing, final=True))
+    return _store(case, "lembar_legalisasi", code, pdf, number=case.register_number,
+                  signer_name=signing.completed_by.get_full_name(), signer_title=signing.signed_as)
+
+
+ISSUERS = {"lembar_legalisasi": issue_legalisation}
+
+
+def new_document_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+
+
+def _store(case: Case, kind: str, code: str, pdf: bytes, **fields) -> IssuedDocument:
+    folder = Path(settings.PRIVATE_DIR) / "documents" / case.code
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{kind}-{code}.pdf"
+    path.write_bytes(pdf)
+    return IssuedDocument.objects.create(
+        case=case, kind=kind, code=code, issued_at=timezone.now(),
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        path=str(path.relative_to(settings.PRIVATE_DIR)), **fields,
+    )
+
+
+def stored_pdf(document: IssuedDocument) -> bytes:
+    return (Path(settings.PRIVATE_DIR) / document.path).read_bytes()
+
+
+def masked_name(name: str) -> str:
+    """"Sumarni Rahayu" -> "Su***** Ra*****": enough to recognise, not to identify."""
+    return " ".join(word[:2] + "*" * max(1, len(word) - 2) for word in name.split())
+
+
+def masked_value(value: str) -> str:
+    return mask(value) if value.isdigit() else "*" * min(len(value), 8)
