@@ -7,6 +7,7 @@ MANAGE := $(PY) manage.py
 
 run: install system-deps
 	DEBUG=1 $(MANAGE) migrate --no-input
+	DEBUG=1 $(MANAGE) createcachetable
 	DEBUG=1 $(MANAGE) sop_load
 	DEBUG=1 $(MANAGE) demo
 	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000

@@ -42,6 +42,7 @@ def undaan(db):
     """Kecamatan Undaan with its SKTM SOP and three officials, plus an outsider office."""
     from types import SimpleNamespace
 
+    from tertib.cases.models import Register
     from tertib.org.testing import assign, make_office, make_user
     from tertib.sop.loading import load_file
 
@@ -59,4 +60,10 @@ def undaan(db):
     assign(people.kasi, office, "kasi_kesra")
     assign(people.camat, office, "camat", nip="19730710 199303 1 003")
     assign(people.outsider, other, "staf")
+    Register.objects.create(
+        office=office,
+        kode="legalisasi-sktm",
+        name="Register Legalisasi SKTM",
+        number_format="400.7.22/{nomor:04}/{unit}/{tahun}",
+    )
     return people

@@ -104,6 +104,19 @@ STATIC_ROOT = VAR_DIR / "static"  # filled by collectstatic in production
 WHITENOISE_USE_FINDERS = True  # serve from the app folders until collectstatic has run
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "tertib_cache",
+    }
+}
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "cases:worklist"
+LOGOUT_REDIRECT_URL = "login"
+SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
@@ -125,6 +138,9 @@ LOGGING = {
 PRIVATE_DIR = Path(os.environ.get("TERTIB_PRIVATE_DIR", VAR_DIR / "private"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+
+# Number format of a new register book (each book can change it in the admin).
+REGISTER_FORMAT = os.environ.get("TERTIB_REGISTER_FORMAT", "400.7.22/{nomor:04}/{unit}/{tahun}")
 
 # Where citizens reach the public pages; printed in QR codes.
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")

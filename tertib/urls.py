@@ -1,9 +1,16 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic.base import RedirectView
+
+from tertib.views import home, login
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="sop:catalogue", permanent=False)),
+    path("", home, name="home"),
+    path("masuk/", login, name="login"),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("sop/", include("tertib.sop.urls")),
+    path("layanan/", include("tertib.cases.urls")),
+    path("register/", include("tertib.cases.register_urls")),
+    path("", include("tertib.cases.public_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -3,10 +3,10 @@
 import datetime
 from dataclasses import dataclass, field
 
+from tertib.cases.clock import local
 from tertib.cases.documents import ISSUERS
 from tertib.cases.models import Case, Register
 from tertib.cases.registers import enter
-from tertib.cases.clock import local
 
 
 class ActionError(Exception):
@@ -20,8 +20,9 @@ class StepInput:
     recipient: str = ""
 
 
-def check_input(*, case: Case, step_no: int, decision: str, note: str, actor,
-                given: StepInput) -> str:
+def check_input(
+    *, case: Case, step_no: int, decision: str, note: str, actor, given: StepInput
+) -> str:
     """Check the step's own input before it is done; returns the note to keep."""
     definition = case.sop_version.definition
     aksi = definition.aksi(step_no)
@@ -29,14 +30,19 @@ def check_input(*, case: Case, step_no: int, decision: str, note: str, actor,
         known = {s.kode for s in definition.layanan.persyaratan}
         case.checklist = [kode for kode in given.checklist if kode in known]
         case.save(update_fields=["checklist"])
-        missing = [s.nama for s in definition.layanan.persyaratan
-                   if s.wajib and s.kode not in case.checklist]
+        missing = [
+            s.nama
+            for s in definition.layanan.persyaratan
+            if s.wajib and s.kode not in case.checklist
+        ]
         if decision == "ya" and missing:
             raise ActionError(f"Persyaratan: belum lengkap ({', '.join(missing)}).")
         if decision == "tidak" and missing and not note.strip():
             note = "Persyaratan kurang: " + ", ".join(missing)
     if aksi.konfirmasi_sandi and decision != "tidak" and not actor.check_password(given.password):
-        raise ActionError("Kata sandi: salah. Masukkan kembali kata sandi Anda untuk menandatangani.")
+        raise ActionError(
+            "Kata sandi: salah. Masukkan kembali kata sandi Anda untuk menandatangani."
+        )
     if aksi.serah_terima:
         if not given.recipient.strip():
             raise ActionError("Diserahkan kepada: wajib diisi.")
@@ -50,9 +56,12 @@ def after_step(*, case: Case, step_no: int, actor, at: datetime.datetime) -> Non
     if aksi.buku_register:
         register = Register.objects.filter(office=case.office, kode=aksi.buku_register).first()
         if register is None:
-            raise ActionError(f"Buku register '{aksi.buku_register}' belum disiapkan di kantor ini.")
-        entry = enter(register=register, case=case, subject=case.subject,
-                      day=local(at).date(), actor=actor)
+            raise ActionError(
+                f"Buku register '{aksi.buku_register}' belum disiapkan di kantor ini."
+            )
+        entry = enter(
+            register=register, case=case, subject=case.subject, day=local(at).date(), actor=actor
+        )
         case.register_number = entry.formatted
         case.save(update_fields=["register_number"])
     for kind in aksi.dokumen:

@@ -46,14 +46,23 @@ def render_html(template: str, context: dict) -> str:
 def case_context(case: Case) -> dict:
     definition = case.sop_version.definition
     fields = [(field, case.intake.get(field.kode, "")) for field in definition.layanan.formulir]
-    return {"case": case, "office": case.office, "sop": definition, "fields": fields,
-            "subject_masked": masked_name(case.subject)}
+    return {
+        "case": case,
+        "office": case.office,
+        "sop": definition,
+        "fields": fields,
+        "subject_masked": masked_name(case.subject),
+    }
 
 
 def receipt_context(case: Case) -> dict:
     url = public_url(reverse("public:track", args=[case.code]))
-    return {**case_context(case), "track_url": url, "qr": qr_data_uri(url),
-            "received": case.records.order_by("pk").first()}
+    return {
+        **case_context(case),
+        "track_url": url,
+        "qr": qr_data_uri(url),
+        "received": case.records.order_by("pk").first(),
+    }
 
 
 def return_slip_context(case: Case) -> dict:
@@ -65,30 +74,55 @@ def return_slip_context(case: Case) -> dict:
 
 def legalisation_context(case: Case, *, code: str, signing: StepRecord, final: bool) -> dict:
     url = public_url(reverse("public:verify", args=[code])) if final else ""
-    holder = assignment_for(signing.completed_by, office=case.office, kode=signing.pelaksana,
-                            on=timezone.localtime(signing.completed_at).date())
-    return {**case_context(case), "code": code, "final": final, "qr": qr_data_uri(url) if final else "",
-            "verify_url": url, "signing": signing, "signer_title": signing.signed_as,
-            "signer_name": signing.completed_by.get_full_name(), "nip": holder.nip if holder else "",
-            "issued_on": timezone.localtime(signing.completed_at).date()}
+    holder = assignment_for(
+        signing.completed_by,
+        office=case.office,
+        kode=signing.pelaksana,
+        on=timezone.localtime(signing.completed_at).date(),
+    )
+    return {
+        **case_context(case),
+        "code": code,
+        "final": final,
+        "qr": qr_data_uri(url) if final else "",
+        "verify_url": url,
+        "signing": signing,
+        "signer_title": signing.signed_as,
+        "signer_name": signing.completed_by.get_full_name(),
+        "nip": holder.nip if holder else "",
+        "issued_on": timezone.localtime(signing.completed_at).date(),
+    }
 
 
 def signing_record(case: Case) -> StepRecord | None:
     """The record of the step whose official signed (the one that asks for the password)."""
     definition = case.sop_version.definition
     signing_steps = [s.no for s in definition.langkah if definition.aksi(s.no).konfirmasi_sandi]
-    return (case.records.filter(step_no__in=signing_steps, outcome="lanjut")
-            .select_related("completed_by").order_by("-pk").first())
+    return (
+        case.records.filter(step_no__in=signing_steps, outcome="lanjut")
+        .select_related("completed_by")
+        .order_by("-pk")
+        .first()
+    )
 
 
 def issue_legalisation(case: Case) -> IssuedDocument:
     """Issue the final legalisation sheet: store the PDF and its hash; call inside the step."""
     signing = signing_record(case)
     code = new_document_code()
-    pdf = render_pdf("cases/legalisation.html",
-                     legalisation_context(case, code=code, signing=signing, final=True))
-    return _store(case, "lembar_legalisasi", code, pdf, number=case.register_number,
-                  signer_name=signing.completed_by.get_full_name(), signer_title=signing.signed_as)
+    pdf = render_pdf(
+        "cases/legalisation.html",
+        legalisation_context(case, code=code, signing=signing, final=True),
+    )
+    return _store(
+        case,
+        "lembar_legalisasi",
+        code,
+        pdf,
+        number=case.register_number,
+        signer_name=signing.completed_by.get_full_name(),
+        signer_title=signing.signed_as,
+    )
 
 
 ISSUERS = {"lembar_legalisasi": issue_legalisation}
@@ -104,9 +138,13 @@ def _store(case: Case, kind: str, code: str, pdf: bytes, **fields) -> IssuedDocu
     path = folder / f"{kind}-{code}.pdf"
     path.write_bytes(pdf)
     return IssuedDocument.objects.create(
-        case=case, kind=kind, code=code, issued_at=timezone.now(),
+        case=case,
+        kind=kind,
+        code=code,
+        issued_at=timezone.now(),
         sha256=hashlib.sha256(pdf).hexdigest(),
-        path=str(path.relative_to(settings.PRIVATE_DIR)), **fields,
+        path=str(path.relative_to(settings.PRIVATE_DIR)),
+        **fields,
     )
 
 
@@ -115,7 +153,7 @@ def stored_pdf(document: IssuedDocument) -> bytes:
 
 
 def masked_name(name: str) -> str:
-    """"Sumarni Rahayu" -> "Su***** Ra*****": enough to recognise, not to identify."""
+    """ "Sumarni Rahayu" -> "Su***** Ra*****": enough to recognise, not to identify."""
     return " ".join(word[:2] + "*" * max(1, len(word) - 2) for word in name.split())
 
 

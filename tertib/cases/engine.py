@@ -99,6 +99,7 @@ def complete_step(
     actor,
     decision: str = "lanjut",
     note: str = "",
+    given: StepInput | None = None,
     at: datetime.datetime | None = None,
 ) -> Case:
     """Finish the open step; a keputusan takes "ya" or "tidak" and the flow follows it."""
@@ -107,10 +108,22 @@ def complete_step(
     step = _step(case, record.step_no)
     signer = _require_right(actor, case.office, record.pelaksana, at)
     target = _target(case, step, record.stage, decision)
+    last_stage = target is not None
+    if last_stage:
+        note = check_input(
+            case=case,
+            step_no=step.no,
+            decision=decision,
+            note=note,
+            actor=actor,
+            given=given or StepInput(),
+        )
     if target == PEMOHON and not note.strip():
         raise EngineError("Catatan wajib diisi: tuliskan apa yang kurang.")
     _finish(record, actor=actor, signer=signer, outcome=decision, note=note, at=at)
     _move(case, step, record.stage, target, note=note, at=at)
+    if last_stage and decision != "tidak":
+        after_step(case=case, step_no=step.no, actor=actor, at=at)
     record_event(
         case=case,
         actor=actor,

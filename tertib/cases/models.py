@@ -139,7 +139,9 @@ class Register(models.Model):
     kode = models.SlugField(max_length=50)
     name = models.CharField("nama", max_length=200)
     number_format = models.CharField(
-        "format nomor", max_length=200, default="{nomor:04}/{unit}/{tahun}",
+        "format nomor",
+        max_length=200,
+        default="{nomor:04}/{unit}/{tahun}",
         help_text="{nomor:04}, {unit}, {tahun}, {bulan} (angka) and {bulan_romawi}",
     )
 

@@ -11,8 +11,11 @@ from django.utils import timezone
 from tertib.cases.models import Attachment, Case
 
 MAX_BYTES = 5 * 1024 * 1024
-KINDS = {b"%PDF-": "application/pdf", b"\xff\xd8\xff": "image/jpeg",
-         b"\x89PNG\r\n\x1a\n": "image/png"}
+KINDS = {
+    b"%PDF-": "application/pdf",
+    b"\xff\xd8\xff": "image/jpeg",
+    b"\x89PNG\r\n\x1a\n": "image/png",
+}
 
 
 class UploadError(ValueError):
@@ -51,16 +54,22 @@ def upload_dir() -> Path:
     return Path(settings.PRIVATE_DIR) / "uploads"
 
 
-def store(*, case: Case, requirement: str, name: str, content: bytes, kind: str,
-          actor) -> Attachment:
+def store(
+    *, case: Case, requirement: str, name: str, content: bytes, kind: str, actor
+) -> Attachment:
     """Write the checked file outside the web root and record it with its hash."""
     folder = upload_dir() / case.code
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{uuid.uuid4().hex}{Path(name).suffix.lower()[:8]}"
     path.write_bytes(content)
     return Attachment.objects.create(
-        case=case, requirement=requirement, original_name=name[:255], content_type=kind,
-        size=len(content), sha256=hashlib.sha256(content).hexdigest(),
-        path=str(path.relative_to(settings.PRIVATE_DIR)), uploaded_at=timezone.now(),
+        case=case,
+        requirement=requirement,
+        original_name=name[:255],
+        content_type=kind,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        path=str(path.relative_to(settings.PRIVATE_DIR)),
+        uploaded_at=timezone.now(),
         uploaded_by=actor,
     )

@@ -61,6 +61,20 @@ class OfficeCalendar:
             day += datetime.timedelta(days=1)
         return int(total // 60)
 
+    def add_office_minutes(self, start: datetime.datetime, minutes: int) -> datetime.datetime:
+        """The moment when that many office minutes have passed after start."""
+        day, left = start.date(), minutes
+        while True:
+            if self.is_working_day(day):
+                for opens, closes in self.hours[day.weekday()]:
+                    low = max(start, datetime.datetime.combine(day, opens))
+                    high = datetime.datetime.combine(day, closes)
+                    room = max(0, int((high - low).total_seconds() // 60))
+                    if room >= left and high > low:
+                        return low + datetime.timedelta(minutes=left)
+                    left -= room
+            day += datetime.timedelta(days=1)
+
     def next_working_day(self, day: datetime.date) -> datetime.date:
         """The day itself when it is a working day, else the next one that is."""
         while not self.is_working_day(day):

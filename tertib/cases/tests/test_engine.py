@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from conftest import IURAN
+from tertib.cases.actions import StepInput
 from tertib.cases.audit import verify_chain
 from tertib.cases.engine import (
     EngineError,
@@ -21,7 +22,7 @@ from tertib.cases.engine import (
     start_case,
 )
 from tertib.cases.models import AuditEvent, Case, StepRecord
-from tertib.org.testing import assign, make_office, make_user
+from tertib.org.testing import PASSWORD, assign, make_office, make_user
 from tertib.sop.loading import load_file
 
 WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
@@ -43,12 +44,25 @@ def start(u, when=None):
     )
 
 
-def step(case, actor, decision="lanjut", note="", when=None, claim_first=None):
+EVERYTHING = StepInput(
+    checklist=["sktm_asli", "fotokopi_ktp", "fotokopi_kk", "kartu_jkn", "surat_pernyataan"],
+    password=PASSWORD,
+    recipient="Pemohon",
+)
+
+
+def step(case, actor, decision="lanjut", note="", when=None, claim_first=None, given=EVERYTHING):
     record = open_record(case)
     if claim_first:
         claim_step(case=case, record_id=record.pk, actor=actor, at=claim_first)
     return complete_step(
-        case=case, record_id=record.pk, actor=actor, decision=decision, note=note, at=when or at(9)
+        case=case,
+        record_id=record.pk,
+        actor=actor,
+        decision=decision,
+        note=note,
+        given=given,
+        at=when or at(9),
     )
 
 

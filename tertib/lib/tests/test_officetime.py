@@ -54,3 +54,9 @@ def test_next_working_day_skips_weekend_and_holidays():
 )
 def test_waktu_minutes(amount, unit, minutes):
     assert waktu_minutes(amount, unit, CAL) == minutes
+
+
+def test_add_office_minutes_skips_lunch_and_weekend():
+    assert CAL.add_office_minutes(at(23, 11, 50), 15) == at(23, 13, 5)
+    assert CAL.add_office_minutes(at(27, 16, 20), 20) == at(30, 7, 40)
+    assert CAL.add_office_minutes(at(28, 9, 0), 0) == at(30, 7, 30)

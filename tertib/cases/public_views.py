@@ -1,0 +1,71 @@
+"""Pages for citizens: no login, no personal data beyond a masked name."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from tertib.cases.clock import calendar, local
+from tertib.cases.documents import masked_name
+from tertib.cases.engine import open_record
+from tertib.cases.models import Case, IssuedDocument
+
+
+def track_form(request: HttpRequest) -> HttpResponse:
+    code = request.GET.get("kode", "").strip().upper()
+    if code:
+        return redirect("public:track", code)
+    return render(request, "public/track_form.html")
+
+
+def track(request: HttpRequest, code: str) -> HttpResponse:
+    case = Case.objects.filter(code=code.upper()).select_related("office", "sop_version").first()
+    if case is None:
+        return render(
+            request,
+            "public/track_form.html",
+            {"error": f"Kode lacak {code} tidak ditemukan."},
+            status=404,
+        )
+    definition = case.sop_version.definition
+    record = open_record(case)
+    step = next((s for s in definition.langkah if record and s.no == record.step_no), None)
+    return render(
+        request,
+        "public/track.html",
+        {
+            "case": case,
+            "sop": definition,
+            "step": step,
+            "name": masked_name(case.subject),
+            "expected": _expected_finish(case, definition) if case.is_open else None,
+        },
+    )
+
+
+def _expected_finish(case: Case, definition):
+    """Now plus the mutu baku of the steps still ahead, in office time."""
+    from tertib.cases.clock import mutu_baku_minutes
+
+    current = case.current_step or definition.langkah[0].no
+    ahead = [s for s in definition.langkah if s.no >= current]
+    minutes = sum(mutu_baku_minutes(s.mutu_baku.parsed_waktu) for s in ahead)
+    moment = calendar().add_office_minutes(local(timezone.now()), minutes)
+    return moment
+
+
+def verify(request: HttpRequest, code: str) -> HttpResponse:
+    document = (
+        IssuedDocument.objects.filter(code=code.upper())
+        .select_related("case", "case__office")
+        .first()
+    )
+    return render(
+        request,
+        "public/verify.html",
+        {
+            "document": document,
+            "code": code,
+            "name": masked_name(document.case.subject) if document else "",
+        },
+        status=200 if document else 404,
+    )

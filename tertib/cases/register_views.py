@@ -1,0 +1,73 @@
+import io
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from tertib.cases.models import Register
+from tertib.org.access import offices_of
+
+COLUMNS = ["No", "Nomor", "Tanggal", "Perihal", "Kode lacak", "Dicatat oleh"]
+
+
+def _register(request: HttpRequest, office: str, kode: str) -> Register:
+    register = get_object_or_404(
+        Register.objects.select_related("office"), office__slug=office, kode=kode
+    )
+    if register.office not in offices_of(request.user, on=timezone.localdate()):
+        raise Http404
+    return register
+
+
+def _entries(register: Register, year: int):
+    return (
+        register.entries.filter(year=year).select_related("case", "entered_by").order_by("number")
+    )
+
+
+@login_required
+def book(request: HttpRequest, office: str, kode: str) -> HttpResponse:
+    """The register book of one year, as a page."""
+    register = _register(request, office, kode)
+    year = int(request.GET.get("tahun") or timezone.localdate().year)
+    return render(
+        request,
+        "cases/register.html",
+        {"register": register, "year": year, "entries": _entries(register, year)},
+    )
+
+
+@login_required
+def book_xlsx(request: HttpRequest, office: str, kode: str) -> HttpResponse:
+    """The same register book as an Excel file."""
+    from openpyxl import Workbook  # slow import, only for the export
+
+    register = _register(request, office, kode)
+    year = int(request.GET.get("tahun") or timezone.localdate().year)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = f"Register {year}"
+    sheet.append([f"{register.name} — {register.office.name} — tahun {year}"])
+    sheet.append(COLUMNS)
+    for entry in _entries(register, year):
+        sheet.append(
+            [
+                entry.number,
+                entry.formatted,
+                entry.entered_on,
+                entry.subject,
+                entry.case.code,
+                entry.entered_by.get_full_name(),
+            ]
+        )
+    for column, width in zip("ABCDEF", [6, 32, 12, 40, 14, 24], strict=True):
+        sheet.column_dimensions[column].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="register-{kode}-{year}.xlsx"'
+    return response

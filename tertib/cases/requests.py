@@ -1,0 +1,43 @@
+"""Taking in a request at the counter."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from tertib.cases.engine import complete_step, open_record, start_case
+from tertib.cases.models import Case
+from tertib.cases.uploads import sniff, store
+from tertib.org.models import Office
+from tertib.sop.models import SopVersion
+
+
+@transaction.atomic
+def take_in(
+    *,
+    sop_version: SopVersion,
+    office: Office,
+    actor,
+    subject: str,
+    intake: dict,
+    checklist: list[str],
+    scans: list[tuple[str, str, str, bytes]],
+    at: datetime.datetime | None = None,
+) -> Case:
+    """Register a request: the case, what was handed in, and the intake step done.
+
+    scans are (requirement kode, requirement name, file name, content); every one is checked
+    before anything is written, so a bad file leaves nothing behind.
+    """
+    at = at or timezone.now()
+    checked = [
+        (kode, name, content, sniff(content, label=label)) for kode, label, name, content in scans
+    ]
+    case = start_case(
+        sop_version=sop_version, office=office, actor=actor, subject=subject, intake=intake, at=at
+    )
+    case.checklist = checklist
+    case.save(update_fields=["checklist"])
+    for kode, name, content, kind in checked:
+        store(case=case, requirement=kode, name=name, content=content, kind=kind, actor=actor)
+    return complete_step(case=case, record_id=open_record(case).pk, actor=actor, at=at)

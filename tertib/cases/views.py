@@ -1,0 +1,290 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from tertib.cases import documents
+from tertib.cases.actions import ActionError, StepInput
+from tertib.cases.clock import calendar, local
+from tertib.cases.engine import (
+    Stale,
+    cancel_case,
+    claim_step,
+    complete_step,
+    open_record,
+    reject_case,
+    resume_case,
+)
+from tertib.cases.intake import IntakeForm
+from tertib.cases.models import Attachment, Case, StepRecord
+from tertib.cases.requests import take_in
+from tertib.cases.uploads import UploadError
+from tertib.org.access import kodes_of, offices_of
+from tertib.sop.models import Sop
+
+
+def _today():
+    return timezone.localdate()
+
+
+def _my_case(request: HttpRequest, code: str) -> Case:
+    """The case, if the user works in its office; otherwise it does not exist for them."""
+    case = get_object_or_404(Case.objects.select_related("office", "sop_version__sop"), code=code)
+    if case.office not in offices_of(request.user, on=_today()):
+        raise Http404
+    return case
+
+
+@login_required
+def worklist(request: HttpRequest) -> HttpResponse:
+    """What waits for me in each of my offices, the late ones first."""
+    now, cal, rows = local(timezone.now()), calendar(), []
+    offices = offices_of(request.user, on=_today())
+    for office in offices:
+        kodes = kodes_of(request.user, office=office, on=_today())
+        records = (
+            StepRecord.objects.filter(office=office, pelaksana__in=kodes, completed_at__isnull=True)
+            .select_related("case", "case__sop_version")
+            .order_by("arrived_at")[:200]
+        )
+        for record in records:
+            elapsed = cal.office_minutes(local(record.arrived_at), now)
+            rows.append(
+                {
+                    "record": record,
+                    "case": record.case,
+                    "elapsed": elapsed,
+                    "late": elapsed > record.mutu_baku_minutes,
+                    "kegiatan": _kegiatan(record),
+                }
+            )
+    rows.sort(key=lambda row: (not row["late"], row["record"].arrived_at))
+    waiting = Case.objects.filter(office__in=offices, state=Case.State.MENUNGGU_PEMOHON)[:100]
+    return render(
+        request,
+        "cases/worklist.html",
+        {"rows": rows, "waiting": waiting, "startable": _startable(request.user, offices)},
+    )
+
+
+def _kegiatan(record: StepRecord) -> str:
+    steps = record.case.sop_version.definition.langkah
+    return next(s.kegiatan for s in steps if s.no == record.step_no)
+
+
+def _startable(user, offices) -> list[tuple]:
+    """The SOPs whose first step the user may take in, per office."""
+    result = []
+    for office in offices:
+        kodes = kodes_of(user, office=office, on=_today())
+        for sop in Sop.objects.filter(office_slug=office.slug).select_related("current_version"):
+            definition = sop.current_version.definition
+            if definition.langkah[0].pelaksana[0] in kodes and definition.layanan.formulir:
+                result.append((office, sop, definition))
+    return result
+
+
+@login_required
+def new_case(request: HttpRequest, kode: str) -> HttpResponse:
+    sop = get_object_or_404(Sop.objects.select_related("current_version"), kode=kode)
+    offices = [o for o in offices_of(request.user, on=_today()) if o.slug == sop.office_slug]
+    if not offices:
+        raise Http404
+    office, version = offices[0], sop.current_version
+    form = IntakeForm(
+        request.POST or None,
+        request.FILES or None,
+        definition=version.definition,
+        office=office,
+        today=_today(),
+    )
+    if request.method == "POST" and form.is_valid():
+        scans = [(kode, label, upload.name, upload.read()) for kode, label, upload in form.scans()]
+        try:
+            case = take_in(
+                sop_version=version,
+                office=office,
+                actor=request.user,
+                subject=form.subject(),
+                intake=form.intake(),
+                checklist=form.checklist(),
+                scans=scans,
+            )
+        except (UploadError, ActionError) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Permohonan dicatat dengan kode lacak {case.code}.")
+            return redirect("cases:detail", case.code)
+    return render(
+        request, "cases/new.html", {"form": form, "sop": version.definition, "office": office}
+    )
+
+
+@login_required
+def detail(request: HttpRequest, code: str) -> HttpResponse:
+    case = _my_case(request, code)
+    definition = case.sop_version.definition
+    record = open_record(case)
+    kodes = kodes_of(request.user, office=case.office, on=_today())
+    step = next((s for s in definition.langkah if record and s.no == record.step_no), None)
+    records = case.records.select_related("claimed_by", "completed_by").order_by("pk")
+    return render(
+        request,
+        "cases/detail.html",
+        {
+            "case": case,
+            "sop": definition,
+            "record": record,
+            "step": step,
+            "aksi": definition.aksi(step.no) if step else None,
+            "last_stage": bool(step) and record.stage + 1 == len(step.pelaksana),
+            "may_act": bool(record) and record.pelaksana in kodes,
+            "may_resume": case.state == Case.State.MENUNGGU_PEMOHON
+            and definition.langkah[0].pelaksana[0] in kodes,
+            "may_cancel": case.is_open and definition.langkah[0].pelaksana[0] in kodes,
+            "records": records,
+            "steps": {s.no: s for s in definition.langkah},
+            "fields": documents.case_context(case)["fields"],
+            "attachments": case.attachments.all(),
+            "issued": case.documents.all(),
+            "persyaratan": definition.layanan.persyaratan,
+        },
+    )
+
+
+def _act(request: HttpRequest, code: str, action) -> HttpResponse:
+    case = _my_case(request, code)
+    try:
+        action(case)
+    except Stale as error:
+        messages.info(request, str(error))
+    except ActionError as error:
+        messages.error(request, str(error))
+    return redirect("cases:detail", case.code)
+
+
+def _record_id(request: HttpRequest) -> int:
+    try:
+        return int(request.POST.get("record", ""))
+    except ValueError:
+        raise Http404 from None
+
+
+@login_required
+@require_POST
+def claim(request: HttpRequest, code: str) -> HttpResponse:
+    return _act(
+        request,
+        code,
+        lambda case: claim_step(case=case, record_id=_record_id(request), actor=request.user),
+    )
+
+
+@login_required
+@require_POST
+def complete(request: HttpRequest, code: str) -> HttpResponse:
+    given = StepInput(
+        checklist=request.POST.getlist("ada"),
+        password=request.POST.get("password", ""),
+        recipient=request.POST.get("penerima", ""),
+    )
+    return _act(
+        request,
+        code,
+        lambda case: complete_step(
+            case=case,
+            record_id=_record_id(request),
+            actor=request.user,
+            decision=request.POST.get("keputusan", "lanjut"),
+            note=request.POST.get("catatan", ""),
+            given=given,
+        ),
+    )
+
+
+@login_required
+@require_POST
+def resume(request: HttpRequest, code: str) -> HttpResponse:
+    return _act(
+        request,
+        code,
+        lambda case: resume_case(
+            case=case, actor=request.user, note=request.POST.get("catatan", "")
+        ),
+    )
+
+
+@login_required
+@require_POST
+def reject(request: HttpRequest, code: str) -> HttpResponse:
+    return _act(
+        request,
+        code,
+        lambda case: reject_case(
+            case=case,
+            record_id=_record_id(request),
+            actor=request.user,
+            reason=request.POST.get("alasan", ""),
+        ),
+    )
+
+
+@login_required
+@require_POST
+def cancel(request: HttpRequest, code: str) -> HttpResponse:
+    return _act(
+        request,
+        code,
+        lambda case: cancel_case(
+            case=case, actor=request.user, reason=request.POST.get("alasan", "")
+        ),
+    )
+
+
+def _pdf(pdf: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+@login_required
+def receipt(request: HttpRequest, code: str) -> HttpResponse:
+    case = _my_case(request, code)
+    pdf = documents.render_pdf("cases/receipt.html", documents.receipt_context(case))
+    return _pdf(pdf, f"tanda-terima-{case.code}.pdf")
+
+
+@login_required
+def return_slip(request: HttpRequest, code: str) -> HttpResponse:
+    case = _my_case(request, code)
+    pdf = documents.render_pdf("cases/return_slip.html", documents.return_slip_context(case))
+    return _pdf(pdf, f"slip-pengembalian-{case.code}.pdf")
+
+
+@login_required
+def legalisation(request: HttpRequest, code: str) -> HttpResponse:
+    """The issued sheet once final; before that a draft without QR, if already signed."""
+    case = _my_case(request, code)
+    issued = case.documents.filter(kind="lembar_legalisasi").first()
+    if issued:
+        return _pdf(documents.stored_pdf(issued), f"legalisasi-{case.code}.pdf")
+    signing = documents.signing_record(case)
+    if signing is None:
+        raise Http404
+    context = documents.legalisation_context(case, code="DRAF", signing=signing, final=False)
+    return _pdf(documents.render_pdf("cases/legalisation.html", context), "draf.pdf")
+
+
+@login_required
+def attachment(request: HttpRequest, code: str, pk: int) -> FileResponse:
+    case = _my_case(request, code)
+    item = get_object_or_404(Attachment, case=case, pk=pk)
+    path = Path(settings.PRIVATE_DIR) / item.path
+    return FileResponse(
+        open(path, "rb"), content_type=item.content_type, filename=item.original_name
+    )
