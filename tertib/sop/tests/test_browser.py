@@ -35,7 +35,7 @@ def test_catalogue_to_document_to_pdf(live_server, page):
     load_file(IURAN)
     SCREENSHOTS.mkdir(exist_ok=True)
 
-    page.goto(live_server.url + "/")
+    page.goto(live_server.url + "/sop/")
     assert page.locator("h1").inner_text() == "Katalog SOP"
     assert page.locator(".office h2").all_inner_texts() == [
         "DINAS PEMBERDAYAAN MASYARAKAT DAN DESA KABUPATEN KUDUS",

@@ -37,10 +37,6 @@ def test_empty_catalogue_says_how_to_load(client):
     assert "Belum ada SOP yang dimuat" in html
 
 
-def test_root_leads_to_the_catalogue(client):
-    assert client.get("/").url == reverse("sop:catalogue")
-
-
 def test_document_page_has_the_flowchart_and_a_download_link(client):
     load_file(SKTM)
     html = client.get(reverse("sop:document", args=["undaan-legalisasi-sktm"])).content.decode()
