@@ -1,0 +1,22 @@
+"""Helpers for tests of printed documents."""
+
+
+def qr_texts(pdf: bytes) -> list[str]:
+    """Every QR code found on the pages of a PDF, decoded as an ordinary reader would."""
+    import pypdfium2
+    import zxingcpp
+
+    texts = []
+    document = pypdfium2.PdfDocument(pdf)
+    for page in document:
+        image = page.render(scale=3).to_pil()
+        texts += [result.text for result in zxingcpp.read_barcodes(image)]
+    return texts
+
+
+def pdf_text(pdf: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
