@@ -1,39 +1,16 @@
 """A new user opens the catalogue in Debian's Chromium, reads an SOP and downloads its PDF."""
 
-from pathlib import Path
-
 import pytest
 
 from conftest import IURAN, SKTM
 from tertib.sop.loading import load_file
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
-SCREENSHOTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 
 
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    yield context.new_page()
-    context.close()
-
-
-def test_catalogue_to_document_to_pdf(live_server, page):
+def test_catalogue_to_document_to_pdf(live_server, page, screenshot):
     load_file(SKTM)
     load_file(IURAN)
-    SCREENSHOTS.mkdir(exist_ok=True)
 
     page.goto(live_server.url + "/sop/")
     assert page.locator("h1").inner_text() == "Katalog SOP"
@@ -41,7 +18,7 @@ def test_catalogue_to_document_to_pdf(live_server, page):
         "DINAS PEMBERDAYAAN MASYARAKAT DAN DESA KABUPATEN KUDUS",
         "KECAMATAN UNDAAN",
     ]
-    page.screenshot(path=SCREENSHOTS / "sop-catalogue.png", full_page=True)
+    screenshot("sop-catalogue")
 
     page.get_by_role("link", name="Legalisasi SKTM untuk permohonan pengalihan KIS").click()
     page.wait_for_url("**/sop/undaan-legalisasi-sktm/")
@@ -53,7 +30,7 @@ def test_catalogue_to_document_to_pdf(live_server, page):
         round(b["y"] - (a["y"] + a["height"]), 1) for a, b in zip(boxes, boxes[1:], strict=False)
     ]
     assert all(0 <= gap <= 1.5 for gap in gaps), gaps
-    page.screenshot(path=SCREENSHOTS / "sop-document-sktm.png", full_page=True)
+    screenshot("sop-document-sktm")
 
     href = page.get_by_role("link", name="Unduh PDF").get_attribute("href")
     response = page.request.get(live_server.url + href)
