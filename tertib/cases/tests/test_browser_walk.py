@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from tertib.cases.models import Case
-from tertib.cases.tests.samples import tiny_pdf
 from tertib.cases.testing import qr_texts
+from tertib.cases.tests.samples import tiny_pdf
 from tertib.org.models import Desa
 from tertib.org.testing import PASSWORD
 
