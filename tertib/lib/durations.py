@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass
 
 UNITS = ("menit", "jam", "hari", "hari kerja")
-_PATTERN = re.compile(r"^\s*(-?\d+)\s+(menit|jam|hari kerja|hari)\s*$")
+_PATTERN = re.compile(r"^\s*(-?[0-9]{1,6})\s+(menit|jam|hari kerja|hari)\s*$", re.ASCII)
 
 
 @dataclass(frozen=True)

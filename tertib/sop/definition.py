@@ -102,7 +102,7 @@ class MutuBaku(Strict):
 
 
 class Langkah(Strict):
-    no: int = Field(gt=0)
+    no: int = Field(gt=0, le=999)
     kegiatan: str
     pelaksana: Annotated[list[str], BeforeValidator(_pelaksana_list)]
     jenis: Literal["proses", "keputusan"] = "proses"
@@ -129,7 +129,7 @@ class Isian(Strict):
     wajib: bool = True
     rahasia: bool = False  # personal data: masked in lists, never on public pages
     subjek: bool = False  # the applicant's name, shown (masked) when tracking
-    panjang: int | None = Field(default=None, gt=0)
+    panjang: int | None = Field(default=None, gt=0, le=500)
 
 
 class Syarat(Strict):

@@ -265,15 +265,20 @@ class _Planner:
         self._add(points, label, source)
 
     def _tidak_goes_left(self, source: Shape) -> bool:
-        """A "tidak" branch leaves sideways, away from the page edge it sits against."""
+        """A "tidak" branch leaves sideways towards the left, unless it sits in the first lane."""
         return source.x > self.columns.lane
 
     def _exit(self, source: Shape, label: str, dst: str) -> None:
+        """Leaving the flow: a terminator in the neighbouring lane, "tidak" and "ya" apart."""
+        lane = int(source.x // self.columns.lane)
         leftwards = self._tidak_goes_left(source)
         if label != "tidak":
             leftwards = not leftwards
-        direction = -1 if leftwards and self.columns.lanes > 1 else 1
-        x = source.x + direction * self.columns.lane
+        if (leftwards and lane == 0) or (not leftwards and lane == self.columns.lanes - 1):
+            leftwards = not leftwards  # no lane on that side
+        direction = -1 if leftwards else 1
+        half = EXIT_W / 2
+        x = min(max(source.x + direction * self.columns.lane, half), self.drawing.width - half)
         end = Shape("terminator", x, source.y, EXIT_W, EXIT_H, EXIT_TEXT[dst])
         start_x = source.left if direction < 0 else source.right
         end_x = end.right if direction < 0 else end.left

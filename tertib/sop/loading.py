@@ -25,7 +25,10 @@ def sop_files(paths: list[Path]) -> list[Path]:
     """The YAML files named, with folders searched recursively."""
     found: list[Path] = []
     for path in paths:
-        found += sorted(path.rglob("*.yaml")) if path.is_dir() else [path]
+        if path.is_dir():
+            found += sorted([*path.rglob("*.yaml"), *path.rglob("*.yml")])
+        else:
+            found.append(path)
     return found
 
 
@@ -41,12 +44,26 @@ def content_hash(written: dict, logo: bytes | None) -> str:
     return digest.hexdigest()
 
 
-def load_file(path: Path) -> Loaded:
-    """Check one file and store it as a new version unless that content is already stored."""
+def load_file(path: Path, *, taken: dict[str, Path] | None = None) -> Loaded:
+    """Check one file and store it as a new version unless that content is already stored.
+
+    taken maps the kodes loaded so far in this run to their files: a second file with the
+    same kode is refused instead of turning the first one's SOP into its own.
+    """
     checked = check_file(path)
     if checked.definition is None:
         return Loaded(path, None, False, checked.problems)
     definition = checked.definition
+    if taken is not None:
+        first = taken.setdefault(definition.kode, path)
+        if first != path:
+            problem = Problem(
+                str(path),
+                checked.source.line_of(("kode",)),
+                "kode",
+                f"kode '{definition.kode}' sudah dipakai {first}",
+            )
+            return Loaded(path, None, False, [problem])
     logo = (path.parent / definition.kantor.logo).read_bytes() if definition.kantor.logo else None
     version, created = store_version(
         definition=definition,

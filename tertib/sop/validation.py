@@ -4,7 +4,7 @@ from collections import deque
 from dataclasses import dataclass
 from pathlib import Path as FilePath
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 
 from tertib.lib.durations import WaktuError, parse_waktu
 from tertib.sop.definition import EXITS, SELESAI, Definition, Langkah, Pelaksana, flow_edges
@@ -19,6 +19,7 @@ MESSAGES = {
     "string_type": "harus berupa teks",
     "int_type": "harus berupa bilangan bulat",
     "greater_than": "harus lebih besar dari {gt}",
+    "less_than_equal": "paling besar {le}",
     "list_type": "harus berupa daftar",
     "dict_type": "harus berupa pemetaan (kunci: nilai)",
     "model_type": "harus berupa pemetaan (kunci: nilai)",
@@ -74,9 +75,7 @@ def check_text(text: str, *, file: str, base_dir: FilePath | None = None) -> Che
         definition = Definition.model_validate(source.data)
     except ValidationError as error:
         report.problems += _schema_problems(error, source, file)
-    flow = definition or _flow_only(source.data)
-    if flow is not None:
-        _check_flow(flow.pelaksana, flow.langkah, report)
+    _check_flow(*_flow_parts(definition, source.data), report)
     if definition is not None:
         _check_layanan(definition, report)
     if definition is not None and base_dir is not None:
@@ -85,17 +84,26 @@ def check_text(text: str, *, file: str, base_dir: FilePath | None = None) -> Che
     return Checked(definition if not problems else None, problems, source)
 
 
-class _Flow(BaseModel):
-    """Just the flow of an SOP, so its checks run even when the identity part is wrong."""
+def _flow_parts(definition: Definition | None, data: dict):
+    """The pelaksana kodes and the steps that parse, so flow checks run despite other errors.
 
-    model_config = ConfigDict(extra="ignore")
-    pelaksana: list[Pelaksana] = Field(min_length=1)
-    langkah: list[Langkah] = Field(min_length=1)
+    Returns (kodes or None, [(index, step)], whether every step parsed).
+    """
+    if definition is not None:
+        return [p.kode for p in definition.pelaksana], list(enumerate(definition.langkah)), True
+    kodes = None
+    if isinstance(data.get("pelaksana"), list):
+        parsed = [_parse(Pelaksana, item) for item in data["pelaksana"]]
+        kodes = [p.kode for p in parsed if p is not None] if all(parsed) else None
+    raw = data.get("langkah") if isinstance(data.get("langkah"), list) else []
+    steps = [(index, _parse(Langkah, item)) for index, item in enumerate(raw)]
+    parsed_steps = [(index, step) for index, step in steps if step is not None]
+    return kodes, parsed_steps, bool(raw) and len(parsed_steps) == len(raw)
 
 
-def _flow_only(data: dict) -> _Flow | None:
+def _parse(model, item):
     try:
-        return _Flow.model_validate(data)
+        return model.model_validate(item)
     except ValidationError:
         return None
 
@@ -130,34 +138,47 @@ class _Report:
         self.problems.append(Problem(self.file, line, field_name(path), message))
 
 
-def _check_flow(pelaksana: list[Pelaksana], langkah: list[Langkah], report: _Report) -> None:
-    known = [p.kode for p in pelaksana]
-    _check_unique(report, ("pelaksana",), known, "kode")
-    _check_unique(report, ("langkah",), [s.no for s in langkah], "no")
-    numbers = {step.no for step in langkah}
+def _check_flow(known, steps: list[tuple[int, Langkah]], complete: bool, report) -> None:
+    """Per-step checks on every step that parses; path checks when all of them do."""
+    if known is not None:
+        _check_unique(report, ("pelaksana",), known, "kode")
+    _check_unique(report, ("langkah",), [s.no for _i, s in steps], "no")
+    numbers = {step.no for _i, step in steps}
     before = len(report.problems)
-    for index, step in enumerate(langkah):
+    previous = 0
+    for index, step in steps:
         path = ("langkah", index)
-        try:
-            parse_waktu(step.mutu_baku.waktu)
-        except WaktuError as error:
-            report.add((*path, "mutu_baku", "waktu"), str(error))
-        for position, kode in enumerate(step.pelaksana):
-            if kode not in known:
-                report.add(
-                    (*path, "pelaksana", position)
-                    if len(step.pelaksana) > 1
-                    else (*path, "pelaksana"),
-                    f"pelaksana '{kode}' tidak ada di daftar pelaksana ({', '.join(known)})",
-                )
-        _check_kind(step, path, report)
-        for key, target in (("ya", step.ya), ("tidak", step.tidak), ("lanjut", step.lanjut)):
-            if isinstance(target, int) and target not in numbers:
-                report.add((*path, key), f"langkah {target} tidak ada")
-            elif target == step.no:
-                report.add((*path, key), "langkah tidak boleh menuju dirinya sendiri")
-    if len(report.problems) == before:
-        _check_paths(langkah, report)
+        if step.no <= previous:
+            report.add((*path, "no"), f"nomor langkah harus urut naik (sesudah {previous})")
+        previous = max(previous, step.no)
+        _check_step(step, path, known, numbers, report)
+    if complete and known is not None and len(report.problems) == before:
+        _check_paths([step for _i, step in steps], report)
+
+
+def _check_step(step: Langkah, path: Path, known, numbers: set, report: _Report) -> None:
+    try:
+        parse_waktu(step.mutu_baku.waktu)
+    except WaktuError as error:
+        report.add((*path, "mutu_baku", "waktu"), str(error))
+    if len(set(step.pelaksana)) < len(step.pelaksana):
+        report.add((*path, "pelaksana"), "pelaksana yang sama ditulis dua kali")
+    for position, kode in enumerate(step.pelaksana):
+        if known is not None and kode not in known:
+            where = (
+                (*path, "pelaksana", position) if len(step.pelaksana) > 1 else (*path, "pelaksana")
+            )
+            report.add(
+                where, f"pelaksana '{kode}' tidak ada di daftar pelaksana ({', '.join(known)})"
+            )
+    _check_kind(step, path, report)
+    if step.jenis == "keputusan" and step.ya is not None and step.ya == step.tidak:
+        report.add((*path, "tidak"), "'ya' dan 'tidak' tidak boleh menuju tempat yang sama")
+    for key, target in (("ya", step.ya), ("tidak", step.tidak), ("lanjut", step.lanjut)):
+        if isinstance(target, int) and target not in numbers:
+            report.add((*path, key), f"langkah {target} tidak ada")
+        elif target == step.no:
+            report.add((*path, key), "langkah tidak boleh menuju dirinya sendiri")
 
 
 def _check_layanan(definition: Definition, report: _Report) -> None:

@@ -35,6 +35,7 @@ class Source:
 def read_source(text: str) -> Source:
     """Parse YAML text; raise SourceError with a line number for anything unreadable."""
     try:
+        _check_shape(text)
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -47,6 +48,28 @@ def read_source(text: str) -> Source:
         raise SourceError("berkas kosong", 1)
     source.data = _build(node, (), source)
     return source
+
+
+MAX_DEPTH = 20
+
+
+def _check_shape(text: str) -> None:
+    """Refuse anchors, aliases and deep nesting before building anything.
+
+    An SOP file needs none of them, and they are how a small file asks for unbounded memory
+    or recursion (a "billion laughs" file, a list inside itself).
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise SourceError("anchor dan alias YAML (& dan *) tidak diizinkan", line)
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise SourceError(f"susunan terlalu dalam (lebih dari {MAX_DEPTH} tingkat)", line)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def _build(node: yaml.Node, path: Path, source: Source) -> Any:
@@ -84,6 +107,9 @@ def _build_scalar(node: yaml.Node) -> Any:
         try:
             return SafeConstructor().construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError) as error:
+            if node.tag.endswith(":timestamp"):
+                return node.value  # "2023-02-30": left as text, the format reports the date
+
             raise SourceError(
                 f"nilai tidak dapat dibaca: {error}", node.start_mark.line + 1
             ) from None

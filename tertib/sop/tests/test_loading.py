@@ -114,3 +114,14 @@ def test_sop_check_command_refuses_two_files_with_one_kode(write_sop, capsys):
     with pytest.raises(CommandError):
         call_command("sop_check", str(first), str(second))
     assert f"kode 'undaan-legalisasi-sktm' sudah dipakai {first}" in capsys.readouterr().err
+
+
+def test_sop_load_refuses_a_second_file_with_the_same_kode(write_sop, sop_dir, capsys):
+    first = write_sop(SKTM_TEXT, "a.yaml")
+    second = write_sop(SKTM_TEXT.replace("waktu: 4 menit", "waktu: 3 menit"), "b.yaml")
+    with pytest.raises(CommandError, match="1 berkas SOP tidak dimuat"):
+        call_command("sop_load", str(sop_dir))
+    assert f"{second}:3: kode: kode 'undaan-legalisasi-sktm' sudah dipakai {first}" in (
+        capsys.readouterr().err
+    )
+    assert SopVersion.objects.count() == 1

@@ -51,8 +51,8 @@ def test_old_version_stays_printable(client, write_sop):
     load_file(write_sop(text.replace("waktu: 4 menit", "waktu: 3 menit")))
     old = client.get(reverse("sop:version", args=["undaan-legalisasi-sktm", 1])).content.decode()
     new = client.get(reverse("sop:document", args=["undaan-legalisasi-sktm"])).content.decode()
-    assert "4 menit" in old and "16 menit" not in old
-    assert "3 menit" in new and "14 menit" in new
+    assert "15 menit" in old and "14 menit" not in old
+    assert "14 menit" in new and "15 menit" not in new
 
 
 def test_pdf_download(client):

@@ -13,9 +13,9 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="*", type=Path)
 
     def handle(self, *args, paths: list[Path], **options):
-        failed = 0
+        failed, taken = 0, {}
         for path in sop_files(paths or [settings.SOP_DIR]):
-            loaded = load_file(path)
+            loaded = load_file(path, taken=taken)
             for problem in loaded.problems:
                 self.stderr.write(str(problem))
             if loaded.version is None:
