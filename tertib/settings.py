@@ -6,6 +6,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from tertib.lib.officetime import parse_hours
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -121,6 +123,15 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Production sits behind HTTPS: TERTIB_HTTPS=1 turns on the redirect and HSTS.
+HTTPS = env_bool("TERTIB_HTTPS")
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+if env_bool("TERTIB_BEHIND_PROXY"):
+    # Only when a reverse proxy (nginx) sets X-Forwarded-Proto and strips it from clients.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
     "version": 1,
@@ -154,3 +165,8 @@ SOP_MAX_STEPS_PER_PAGE = int(os.environ.get("TERTIB_SOP_MAX_STEPS_PER_PAGE", "0"
 
 # Office time: cuti bersama (joint leave days) of the year, e.g. "2026-03-20,2026-03-23".
 CUTI_BERSAMA = [datetime.date.fromisoformat(day) for day in env_list("TERTIB_CUTI_BERSAMA")]
+# Working hours, e.g. "1-4=07:30-12:00,13:00-16:00; 5=07:30-11:30,13:00-16:30" (ISO weekdays);
+# empty keeps the default Kudus week written in tertib/lib/officetime.py.
+OFFICE_HOURS = (
+    parse_hours(os.environ["TERTIB_OFFICE_HOURS"]) if os.environ.get("TERTIB_OFFICE_HOURS") else {}
+)

@@ -6,16 +6,17 @@ from django.conf import settings
 from django.utils import timezone
 
 from tertib.lib.durations import Waktu
-from tertib.lib.officetime import OfficeCalendar, waktu_minutes
+from tertib.lib.officetime import DEFAULT_HOURS, OfficeCalendar, waktu_minutes
 
 _CALENDAR: list[OfficeCalendar] = []
 
 
 def calendar() -> OfficeCalendar:
-    """Working hours are the default Kudus week; cuti bersama come from settings."""
+    """Working hours and cuti bersama come from settings (default: the Kudus office week)."""
     key = frozenset(settings.CUTI_BERSAMA)
-    if not _CALENDAR or _CALENDAR[0].cuti_bersama != key:
-        _CALENDAR[:] = [OfficeCalendar(cuti_bersama=key)]
+    hours = settings.OFFICE_HOURS or DEFAULT_HOURS
+    if not _CALENDAR or _CALENDAR[0].cuti_bersama != key or _CALENDAR[0].hours != hours:
+        _CALENDAR[:] = [OfficeCalendar(hours=hours, cuti_bersama=key)]
     return _CALENDAR[0]
 
 

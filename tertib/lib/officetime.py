@@ -30,6 +30,34 @@ DEFAULT_HOURS: dict[int, Hours] = {
 }
 
 
+def parse_hours(text: str) -> dict[int, Hours]:
+    """Working hours written as "1-4=07:30-12:00,13:00-16:00; 5=07:30-11:30,13:00-16:30".
+
+    Days are ISO weekdays (1 = Senin ... 7 = Minggu); a day not named is not a working day.
+    Raises ValueError with an Indonesian message naming the part that is wrong.
+    """
+    hours: dict[int, Hours] = {}
+    for part in filter(None, (p.strip() for p in text.split(";"))):
+        days, _, spans = part.partition("=")
+        try:
+            first, _, last = days.strip().partition("-")
+            weekdays = range(int(first), int(last or first) + 1)
+            blocks = [_span(span) for span in spans.split(",")]
+        except ValueError:
+            raise ValueError(f"Jam kerja tidak terbaca: {part!r}") from None
+        if not weekdays or weekdays[0] < 1 or weekdays[-1] > 7 or not all(a < b for a, b in blocks):
+            raise ValueError(f"Jam kerja tidak masuk akal: {part!r}")
+        hours.update({day - 1: blocks for day in weekdays})
+    if not hours:
+        raise ValueError("Jam kerja kosong.")
+    return hours
+
+
+def _span(text: str) -> tuple[datetime.time, datetime.time]:
+    opens, closes = text.strip().split("-")
+    return datetime.time.fromisoformat(opens.strip()), datetime.time.fromisoformat(closes.strip())
+
+
 @dataclass(frozen=True)
 class OfficeCalendar:
     hours: dict[int, Hours] = field(default_factory=lambda: DEFAULT_HOURS)

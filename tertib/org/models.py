@@ -17,6 +17,13 @@ class Office(models.Model):
     phone = models.CharField("telepon", max_length=100, blank=True)
     email = models.EmailField(blank=True)
     city = models.CharField("kota", max_length=100, blank=True)
+    admins = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="managed_offices",
+        verbose_name="pengelola",
+        help_text="staff who manage this office's positions, officials and registers in the admin",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from tertib.lib.officetime import OfficeCalendar, waktu_minutes
+from tertib.lib.officetime import DEFAULT_HOURS, OfficeCalendar, parse_hours, waktu_minutes
 
 CAL = OfficeCalendar(cuti_bersama=frozenset({dt.date(2026, 3, 20), dt.date(2026, 3, 23)}))
 
@@ -60,3 +60,24 @@ def test_add_office_minutes_skips_lunch_and_weekend():
     assert CAL.add_office_minutes(at(23, 11, 50), 15) == at(23, 13, 5)
     assert CAL.add_office_minutes(at(27, 16, 20), 20) == at(30, 7, 40)
     assert CAL.add_office_minutes(at(28, 9, 0), 0) == at(30, 7, 30)
+
+
+def test_parse_hours_reads_the_default_week():
+    text = "1-4=07:30-12:00,13:00-16:00; 5=07:30-11:30,13:00-16:30"
+
+    assert parse_hours(text) == DEFAULT_HOURS
+
+
+def test_parse_hours_saturday_office():
+    hours = parse_hours("1-6=08:00-14:00")
+
+    assert sorted(hours) == [0, 1, 2, 3, 4, 5]
+    assert OfficeCalendar(hours=hours).minutes_per_day() == 360
+
+
+@pytest.mark.parametrize(
+    "text", ["", "1-4=07:30", "8=07:00-12:00", "1=12:00-07:00", "x=07:00-08:00"]
+)
+def test_parse_hours_rejects_nonsense(text):
+    with pytest.raises(ValueError, match="Jam kerja"):
+        parse_hours(text)

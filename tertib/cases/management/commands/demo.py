@@ -109,6 +109,11 @@ def _office(slug: str, spec: dict) -> list[tuple[str, str, str]]:
             defaults={"starts_on": datetime.date(2020, 1, 1), "nip": nip},
         )
         logins.append((username, title, office.name))
+    manager = _user(f"pengelola.{slug.split('-')[-1]}", f"Pengelola {spec['name']}")
+    manager.is_staff = True
+    manager.save(update_fields=["is_staff"])
+    office.admins.add(manager)
+    logins.append((manager.username, "Pengelola kantor (/admin/)", office.name))
     if slug == "kecamatan-undaan":
         for name in UNDAAN_DESA:
             Desa.objects.get_or_create(kecamatan=office, name=name)
