@@ -2,8 +2,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
+BENCH_CASES ?= 100000
 
-.PHONY: run test lint format install system-deps system-deps-test migrations-check clean
+.PHONY: run test lint format bench install system-deps system-deps-test migrations-check clean
 
 run: install system-deps
 	DEBUG=1 $(MANAGE) migrate --no-input
@@ -22,6 +23,13 @@ lint: install
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Seeds the database DATABASE_URL names up to BENCH_CASES SKTM cases, then times it.
+bench: install system-deps
+	$(MANAGE) migrate --no-input
+	$(MANAGE) createcachetable
+	$(MANAGE) sop_load
+	$(MANAGE) bench --cases $(BENCH_CASES)
 
 migrations-check: install
 	$(MANAGE) makemigrations --check --dry-run

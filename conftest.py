@@ -13,6 +13,12 @@ IURAN = Path(settings.SOP_DIR) / "dinas-pmd" / "iuran-jaminan-kesehatan.yaml"
 LOGO = Path(settings.SOP_DIR) / "logo-kabupaten-kudus.svg"
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Every test makes accounts; the production hasher is slow on purpose, tests need not be."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def sop_dir(tmp_path: Path) -> Path:
     """An empty office folder whose parent holds the shared logo, like sops/."""
@@ -66,6 +72,74 @@ def undaan(db):
         name="Register Legalisasi SKTM",
         number_format="400.7.22/{nomor:04}/{unit}/{tahun}",
     )
+    return people
+
+
+PMD_POSITIONS = {
+    "ka_dinas": "Kepala Dinas PMD",
+    "sekdin_kabid": "Sekretaris Dinas",
+    "ka_subbag_kasi": "Kasubbag Keuangan",
+    "pelaksana": "Pelaksana Keuangan",
+}
+
+
+@pytest.fixture
+def pmd(db):
+    """Dinas PMD with the iuran SOP and its four officials; Kecamatan Undaan with two desa and a
+    verified roster of three (siltap 2.5, 3 and 14 million), and one Jati staff member."""
+    import datetime
+    from types import SimpleNamespace
+
+    from django.utils import timezone
+
+    from tertib.iuran.models import Official
+    from tertib.org.models import Desa
+    from tertib.org.testing import assign, make_office, make_user
+    from tertib.sop.loading import load_file
+
+    office = make_office(
+        slug="dinas-pmd", name="Dinas PMD Kabupaten Kudus", positions=PMD_POSITIONS
+    )
+    undaan = make_office(positions={"staf": "Staf"})
+    jati = make_office(slug="kecamatan-jati", name="Kecamatan Jati", positions={"staf": "Staf"})
+    people = SimpleNamespace(
+        office=office,
+        version=load_file(IURAN).version,
+        pelaksana=make_user("pelaksana", full_name="Yuni Astuti"),
+        kasubbag=make_user("kasubbag", full_name="Bambang Setiawan"),
+        sekdin=make_user("sekdin", full_name="Rina Wulandari"),
+        kadin=make_user("kadin", full_name="Adi Sadhono Muryanto"),
+        kecamatan_staf=make_user("staf.undaan", full_name="Siti Aminah"),
+        jati_staf=make_user("staf.jati", full_name="Orang Jati"),
+        kutuk=Desa.objects.create(kecamatan=undaan, name="Kutuk", code="33.19.04.2007"),
+        wates=Desa.objects.create(kecamatan=undaan, name="Wates", code="33.19.04.2013"),
+        undaan=undaan,
+    )
+    assign(people.pelaksana, office, "pelaksana")
+    assign(people.kasubbag, office, "ka_subbag_kasi")
+    assign(people.sekdin, office, "sekdin_kabid")
+    assign(people.kadin, office, "ka_dinas", nip="19681202 198803 1 002")
+    assign(people.kecamatan_staf, undaan, "staf")
+    assign(people.jati_staf, jati, "staf")
+    now = timezone.now()
+    roster = [
+        ("3319040101700001", "Sutrisno", "Kepala Desa", people.kutuk, 3_000_000),
+        ("3319045202800002", "Endang Lestari", "Sekretaris Desa", people.kutuk, 2_500_000),
+        ("3319040303750003", "Ahmad Fauzi", "Kepala Desa", people.wates, 14_000_000),
+    ]
+    people.roster = [
+        Official.objects.create(
+            nik=nik,
+            name=name,
+            jabatan=jabatan,
+            desa=desa,
+            siltap=siltap,
+            starts_on=datetime.date(2020, 1, 1),
+            verified_by=people.kecamatan_staf,
+            verified_at=now,
+        )
+        for nik, name, jabatan, desa, siltap in roster
+    ]
     return people
 
 

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "tertib.sop",
     "tertib.org",
     "tertib.cases",
+    "tertib.iuran",
 ]
 
 MIDDLEWARE = [
@@ -67,6 +68,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "tertib.iuran.context_processors.iuran",
             ],
         },
     },
@@ -170,3 +172,31 @@ CUTI_BERSAMA = [datetime.date.fromisoformat(day) for day in env_list("TERTIB_CUT
 OFFICE_HOURS = (
     parse_hours(os.environ["TERTIB_OFFICE_HOURS"]) if os.environ.get("TERTIB_OFFICE_HOURS") else {}
 )
+
+# Iuran Jaminan Kesehatan Kepala Desa dan Perangkat Desa (SOP Dinas PMD).
+# The contribution is due on this day of the billing month (next working day when closed).
+IURAN_DUE_DAY = int(os.environ.get("TERTIB_IURAN_DUE_DAY", "10"))
+# SPP/SPM numbers: empty means typed in from the finance system (SIPD); a format such as
+# "{nomor:04}/SPP-LS/DINPMD/{tahun}" makes them from the office's SPP/SPM register instead.
+IURAN_NUMBER_FORMATS = {
+    "spp": os.environ.get("TERTIB_SPP_NUMBER_FORMAT", ""),
+    "spm": os.environ.get("TERTIB_SPM_NUMBER_FORMAT", ""),
+}
+# Budget account printed on the SPP/SPM, offered at step 1. The code follows the SIPD code
+# lists, which change; no code is assumed until it is set here or typed in.
+IURAN_ACCOUNT_CODE = os.environ.get("TERTIB_IURAN_ACCOUNT_CODE", "")
+IURAN_ACCOUNT_NAME = os.environ.get(
+    "TERTIB_IURAN_ACCOUNT_NAME",
+    "Belanja Iuran Jaminan Kesehatan bagi Kepala Desa dan Perangkat Desa",
+)
+# Reminders: days before the due day and before the month end; escalation to the Ka. Dinas
+# when fewer days than this are left to the month end.
+IURAN_REMIND_DAYS = [int(d) for d in env_list("TERTIB_IURAN_REMIND_DAYS", "5,2,0")]
+IURAN_ESCALATE_DAYS = int(os.environ.get("TERTIB_IURAN_ESCALATE_DAYS", "5"))
+IURAN_ESCALATE_TO = os.environ.get("TERTIB_IURAN_ESCALATE_TO", "ka_dinas")
+
+# E-mail for reminders; the console backend prints them until SMTP is configured.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tertib@kuduskab.go.id")

@@ -11,6 +11,7 @@ urlpatterns = [
     path("sop/", include("tertib.sop.urls")),
     path("layanan/", include("tertib.cases.urls")),
     path("register/", include("tertib.cases.register_urls")),
+    path("iuran/", include("tertib.iuran.urls")),
     path("", include("tertib.cases.public_urls")),
     path("admin/", admin.site.urls),
 ]

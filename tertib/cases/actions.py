@@ -1,6 +1,7 @@
 """What a step does besides moving on, as its SOP file declares under layanan.aksi."""
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tertib.cases.clock import local
@@ -18,6 +19,24 @@ class StepInput:
     checklist: list[str] = field(default_factory=list)  # kodes of the requirements handed in
     password: str = ""
     recipient: str = ""
+    sent_on: datetime.date | None = None
+    receipt_number: str = ""
+
+
+# Fact checks an SOP names under aksi.periksa: name -> function(case) -> problems (Indonesian).
+# A service app adds its own when Django starts (see tertib/iuran/apps.py).
+CHECKS: dict[str, Callable[[Case], list[str]]] = {}
+
+
+def check_facts(*, case: Case, step_no: int, decision: str) -> None:
+    """Every pelaksana of the step sees the same facts; problems stop all but a "tidak"."""
+    if decision == "tidak":
+        return
+    problems = [
+        p for name in case.sop_version.definition.aksi(step_no).periksa for p in CHECKS[name](case)
+    ]
+    if problems:
+        raise ActionError("Belum dapat dilanjutkan: " + " ".join(problems))
 
 
 def check_input(
@@ -43,11 +62,32 @@ def check_input(
         raise ActionError(
             "Kata sandi: salah. Masukkan kembali kata sandi Anda untuk menandatangani."
         )
+    if aksi.kirim and decision != "tidak":
+        case.dispatch = _dispatch(given)
+        case.save(update_fields=["dispatch"])
+        note = (
+            f"Dikirim ke {case.dispatch['penerima']} pada {case.dispatch['tanggal']}, "
+            f"tanda terima {case.dispatch['nomor_tanda_terima']}" + (f". {note}" if note else "")
+        )
     if aksi.serah_terima:
         if not given.recipient.strip():
             raise ActionError("Diserahkan kepada: wajib diisi.")
         note = f"Diserahkan kepada {given.recipient.strip()}" + (f". {note}" if note else "")
     return note
+
+
+def _dispatch(given: StepInput) -> dict:
+    if given.sent_on is None:
+        raise ActionError("Tanggal dikirim: wajib diisi (hh/bb/tttt).")
+    if not given.recipient.strip():
+        raise ActionError("Diterima oleh: wajib diisi.")
+    if not given.receipt_number.strip():
+        raise ActionError("Nomor tanda terima: wajib diisi.")
+    return {
+        "tanggal": given.sent_on.isoformat(),
+        "penerima": given.recipient.strip(),
+        "nomor_tanda_terima": given.receipt_number.strip(),
+    }
 
 
 def after_step(*, case: Case, step_no: int, actor, at: datetime.datetime) -> None:

@@ -157,5 +157,12 @@ def masked_name(name: str) -> str:
     return " ".join(word[:2] + "*" * max(1, len(word) - 2) for word in name.split())
 
 
+def shown_subject(case: Case) -> str:
+    """The case's subject as lists and public pages show it: masked when it names a person."""
+    if any(field.subjek for field in case.sop_version.definition.layanan.formulir):
+        return masked_name(case.subject)
+    return case.subject
+
+
 def masked_value(value: str) -> str:
     return mask(value) if value.isdigit() else "*" * min(len(value), 8)

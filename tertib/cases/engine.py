@@ -11,7 +11,7 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
-from tertib.cases.actions import ActionError, StepInput, after_step, check_input
+from tertib.cases.actions import ActionError, StepInput, after_step, check_facts, check_input
 from tertib.cases.audit import record_event
 from tertib.cases.clock import calendar, local, mutu_baku_minutes
 from tertib.cases.models import Case, StepRecord
@@ -108,6 +108,7 @@ def complete_step(
     step = _step(case, record.step_no)
     signer = _require_right(actor, case.office, record.pelaksana, at)
     target = _target(case, step, record.stage, decision)
+    check_facts(case=case, step_no=step.no, decision=decision)
     last_stage = target is not None
     if last_stage:
         note = check_input(

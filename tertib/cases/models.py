@@ -26,6 +26,12 @@ class Case(models.Model):
     note = models.TextField("catatan terakhir", blank=True)
     checklist = models.JSONField("persyaratan yang ada", default=list)
     register_number = models.CharField("nomor register", max_length=200, blank=True)
+    dispatch = models.JSONField(
+        "pengiriman", default=dict, blank=True, help_text="sent to another office: when, to whom"
+    )
+    deadline = models.DateField(
+        "batas waktu", null=True, blank=True, help_text="an outside limit; worklists sort by it"
+    )
     opened_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)
     opened_by = models.ForeignKey(
@@ -237,5 +243,36 @@ class IssuedDocument(models.Model):
         ordering = ["case", "issued_at"]
         constraints = [models.UniqueConstraint(fields=["case", "kind"], name="document_kind_once")]
 
+    LABELS = {
+        "lembar_legalisasi": "Lembar legalisasi",
+        "arsip_iuran": "Arsip pembayaran iuran (SPP dan SPM)",
+    }
+
     def __str__(self) -> str:
         return f"{self.kind} {self.code}"
+
+    def get_kind_label(self) -> str:
+        return self.LABELS.get(self.kind, self.kind.replace("_", " ").capitalize())
+
+
+class Notice(models.Model):
+    """An in-app reminder or escalation about a case, sent once per user and kind."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="notices")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices"
+    )
+    kind = models.CharField("jenis", max_length=50)
+    message = models.TextField("pesan")
+    created_at = models.DateTimeField()
+    emailed = models.BooleanField(default=False)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["case", "user", "kind"], name="notice_once")]
+        verbose_name = "pemberitahuan"
+        verbose_name_plural = "pemberitahuan"
+
+    def __str__(self) -> str:
+        return self.message

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from tertib.cases.clock import calendar, local
-from tertib.cases.documents import masked_name
+from tertib.cases.documents import shown_subject
 from tertib.cases.engine import open_record
 from tertib.cases.models import Case, IssuedDocument
 
@@ -36,7 +36,7 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
             "case": case,
             "sop": definition,
             "step": step,
-            "name": masked_name(case.subject),
+            "name": shown_subject(case),
             "expected": _expected_finish(case, definition) if case.is_open else None,
         },
     )
@@ -65,7 +65,7 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
         {
             "document": document,
             "code": code,
-            "name": masked_name(document.case.subject) if document else "",
+            "name": shown_subject(document.case) if document else "",
         },
         status=200 if document else 404,
     )

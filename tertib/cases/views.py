@@ -1,3 +1,4 @@
+import datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -21,7 +22,7 @@ from tertib.cases.engine import (
     resume_case,
 )
 from tertib.cases.intake import IntakeForm
-from tertib.cases.models import Attachment, Case, StepRecord
+from tertib.cases.models import Attachment, Case, IssuedDocument, StepRecord
 from tertib.cases.requests import take_in
 from tertib.cases.uploads import UploadError
 from tertib.org.access import kodes_of, offices_of
@@ -63,13 +64,25 @@ def worklist(request: HttpRequest) -> HttpResponse:
                     "kegiatan": _kegiatan(record),
                 }
             )
-    rows.sort(key=lambda row: (not row["late"], row["record"].arrived_at))
+    # An outside limit (the month limit of a bill) comes first, the nearest first; then late steps.
+    rows.sort(key=lambda row: _urgency(row["case"].deadline, row["late"], row["record"].arrived_at))
     waiting = Case.objects.filter(office__in=offices, state=Case.State.MENUNGGU_PEMOHON)[:100]
     return render(
         request,
         "cases/worklist.html",
-        {"rows": rows, "waiting": waiting, "startable": _startable(request.user, offices)},
+        {
+            "rows": rows,
+            "waiting": waiting,
+            "startable": _startable(request.user, offices),
+            "notices": request.user.notices.filter(case__state=Case.State.BERJALAN).select_related(
+                "case"
+            )[:20],
+        },
     )
+
+
+def _urgency(deadline, late: bool, arrived_at) -> tuple:
+    return (deadline is None, deadline or datetime.date.max, not late, arrived_at)
 
 
 def _kegiatan(record: StepRecord) -> str:
@@ -192,6 +205,8 @@ def complete(request: HttpRequest, code: str) -> HttpResponse:
         checklist=request.POST.getlist("ada"),
         password=request.POST.get("password", ""),
         recipient=request.POST.get("penerima", ""),
+        sent_on=_date(request.POST.get("tanggal_kirim", "")),
+        receipt_number=request.POST.get("nomor_tanda_terima", ""),
     )
     return _act(
         request,
@@ -205,6 +220,13 @@ def complete(request: HttpRequest, code: str) -> HttpResponse:
             given=given,
         ),
     )
+
+
+def _date(text: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(text.strip())
+    except ValueError:
+        return None
 
 
 @login_required
@@ -278,6 +300,14 @@ def legalisation(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     context = documents.legalisation_context(case, code="DRAF", signing=signing, final=False)
     return _pdf(documents.render_pdf("cases/legalisation.html", context), "draf.pdf")
+
+
+@login_required
+def issued(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """A final document as it was issued, byte for byte."""
+    case = _my_case(request, code)
+    document = get_object_or_404(IssuedDocument, case=case, pk=pk)
+    return _pdf(documents.stored_pdf(document), f"{document.kind}-{case.code}.pdf")
 
 
 @login_required

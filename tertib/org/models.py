@@ -109,6 +109,9 @@ class Desa(models.Model):
     kecamatan = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="desa")
     name = models.CharField("nama", max_length=100)
     code = models.CharField("kode wilayah", max_length=20, blank=True)
+    is_kelurahan = models.BooleanField(
+        "kelurahan", default=False, help_text="a kelurahan has no kepala desa or perangkat desa"
+    )
 
     class Meta:
         ordering = ["kecamatan", "name"]

@@ -148,6 +148,8 @@ class Aksi(Strict):
     buku_register: str | None = None  # takes the next number of this register
     serah_terima: bool = False  # records to whom the result was handed
     dokumen: list[str] = []  # documents issued when the step is done
+    periksa: list[str] = []  # named fact checks that must be clean unless the answer is "tidak"
+    kirim: bool = False  # records the dispatch to another office (date, receiver, receipt)
 
 
 class Layanan(Strict):

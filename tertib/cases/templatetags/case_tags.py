@@ -1,6 +1,7 @@
 from django import template
 
 from tertib.cases.documents import masked_name as mask_name
+from tertib.cases.documents import shown_subject
 from tertib.lib.nik import mask
 
 register = template.Library()
@@ -9,6 +10,11 @@ register = template.Library()
 @register.filter
 def masked_name(name: str) -> str:
     return mask_name(name or "")
+
+
+@register.filter
+def subject(case) -> str:
+    return shown_subject(case)
 
 
 @register.filter

@@ -5,6 +5,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -13,6 +14,7 @@ from tertib.cases.actions import StepInput
 from tertib.cases.engine import complete_step, open_record
 from tertib.cases.models import Case, Register
 from tertib.cases.requests import take_in
+from tertib.iuran import demo as iuran_demo
 from tertib.org.models import Assignment, Desa, Office, Position
 from tertib.sop.models import Sop
 
@@ -84,14 +86,18 @@ class Command(BaseCommand):
         with transaction.atomic():
             logins = [login for slug, spec in OFFICES.items() for login in _office(slug, spec)]
             _plh_sekcam(logins)
+        call_command("wilayah_import", stdout=self.stdout)
         if not Case.objects.exists():
             _demo_cases()
+        with transaction.atomic():
+            rincian = iuran_demo.load()
         self.stdout.write("\nTertib siap di http://127.0.0.1:8000/")
         self.stdout.write("Login demo (kata sandi semua akun: " + PASSWORD + "):")
         for username, title, office in logins:
             self.stdout.write(f"  {username:<16} {title} — {office}")
         self.stdout.write(f"  {'admin':<16} Admin aplikasi (/admin/)")
-        self.stdout.write("Lacak permohonan tanpa login: http://127.0.0.1:8000/lacak/\n")
+        self.stdout.write("Lacak permohonan tanpa login: http://127.0.0.1:8000/lacak/")
+        self.stdout.write(f"Rincian tagihan BPJS bulan ini untuk dicoba di /iuran/: {rincian}\n")
 
 
 def _office(slug: str, spec: dict) -> list[tuple[str, str, str]]:
