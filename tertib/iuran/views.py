@@ -12,6 +12,7 @@ from tertib.cases.uploads import UploadError
 from tertib.iuran import documents
 from tertib.iuran.access import IURAN_SOP, pmd_office
 from tertib.iuran.bills import BillError, lines_from_table, prepare_payment, register_bill
+from tertib.iuran.contribution import NoRule
 from tertib.iuran.deadlines import days_left
 from tertib.iuran.forms import BillForm, OfficialForm, PaymentForm
 from tertib.iuran.models import Bill, ContributionRule, Official
@@ -118,7 +119,12 @@ def document(request: HttpRequest, code: str, kind: str) -> HttpResponse:
     }
     if kind not in contexts:
         raise Http404
-    return _pdf(render_pdf(f"iuran/{kind}.html", contexts[kind](bill)), f"{kind}-{code}.pdf")
+    try:
+        context = contexts[kind](bill)
+    except NoRule as error:
+        messages.error(request, str(error))
+        return redirect("cases:detail", code)
+    return _pdf(render_pdf(f"iuran/{kind}.html", context), f"{kind}-{code}.pdf")
 
 
 @login_required

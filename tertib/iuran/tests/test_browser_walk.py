@@ -1,0 +1,197 @@
+"""One month's BPJS bill walked in Chromium through the four roles of the Dinas PMD SOP, with the
+kecamatan correcting the roster on the way, as the people of the office would do it."""
+
+import pytest
+from django.utils import timezone
+
+from tertib.cases.models import Case
+from tertib.lib.dates import month_name
+from tertib.org.testing import PASSWORD
+
+# serialized_rollback: a transactional test run before this one flushes the contribution rule
+# that a data migration wrote; the rollback brings it back.
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.browser,
+]
+
+RETURN_NOTE = "Lampiran rekap per desa belum dilampirkan"
+
+
+def login(page, base: str, username: str) -> None:
+    page.goto(base + "/masuk/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/layanan/")
+
+
+def logout(page) -> None:
+    page.click("text=Keluar")
+    page.wait_for_url("**/masuk/")
+
+
+def menu(page, name: str) -> None:
+    page.locator("header nav").get_by_role("link", name=name, exact=True).click()
+
+
+def open_case(page, code: str) -> None:
+    """From the worklist, as the next official finds the bill waiting for them."""
+    page.locator("table.list").get_by_role("link", name=code).click()
+    page.wait_for_url(f"**/layanan/{code}/")
+
+
+def claim_and_complete(page, step: int, *, password: bool = False, decision: str = "") -> None:
+    """Take the open step, answer what it asks, and finish it."""
+    page.click("text=Ambil langkah ini")
+    page.wait_for_selector("text=diambil oleh")
+    if decision:
+        page.check(f"input[name=keputusan][value={decision}]")
+    if password:
+        page.fill("input[name=password]", PASSWORD)
+    page.click(f"text=Selesaikan langkah {step}")
+
+
+def rincian_csv(pmd, **amounts) -> bytes:
+    """The bill's detail as BPJS sends it; Sutrisno's line is the right one at 150.000."""
+    billed = {"Sutrisno": 150_000, "Endang": 100_000, "Ahmad": 480_000, **amounts}
+    rows = ["nik;nama;nomor_bpjs;iuran"] + [
+        f"{o.nik};{o.name};;{billed[o.name.split()[0]]}" for o in pmd.roster
+    ]
+    return "\n".join(rows).encode()
+
+
+def register_bill(page, pmd, month) -> str:
+    menu(page, "Iuran JK perangkat desa")
+    page.click("text=+ Daftarkan tagihan BPJS")
+    page.fill("#id_number", f"77/TAG/{month:%m}/{month:%Y}")
+    page.fill("#id_issued_on", f"{month:%Y-%m}-02")
+    page.fill("#id_month", f"{month:%Y-%m}")
+    page.fill("#id_amount", "730000")
+    page.fill("#id_virtual_account", "8888801234567890")
+    rincian = {"name": "rincian.csv", "mimeType": "text/csv", "buffer": rincian_csv(pmd)}
+    page.set_input_files("#id_lines", files=[rincian])
+    page.get_by_role("button", name="Daftarkan tagihan").click()
+    page.wait_for_load_state()
+    print(page.url, page.locator("main").inner_text())
+    page.wait_for_selector("text=dicatat")
+    return Case.objects.get().code
+
+
+def test_month_bill_from_registration_to_dispatch(
+    live_server, page, screenshot, pmd, settings, tmp_path
+):
+    settings.PUBLIC_BASE_URL = live_server.url
+    settings.PRIVATE_DIR = tmp_path
+    base = live_server.url
+    month = timezone.localdate().replace(day=1)
+
+    # The pelaksana registers the bill; the roster says Sutrisno's siltap is 3 million, so the
+    # check expects 120.000 where BPJS bills 150.000.
+    login(page, base, "pelaksana")
+    code = register_bill(page, pmd, month)
+    panel = page.locator("section.iuran")
+    assert f"Tagihan BPJS {month_name(month)}" in panel.inner_text()
+    assert "Data dukung belum lengkap" in panel.inner_text()
+    assert "1 orang jumlah berbeda: Sutrisno." in panel.inner_text()
+    screenshot("iuran-01-tagihan-selisih")
+
+    # The desa's decree says 3.750.000: the pelaksana corrects the roster, which needs the
+    # kecamatan's verification again.
+    panel.get_by_role("link", name="seluruh daftar").click()
+    page.locator("tr", has_text="Sutrisno").get_by_role("link", name="ubah").click()
+    page.fill("#id_siltap", "3750000")
+    page.click("text=Simpan")
+    page.wait_for_selector("text=Data Sutrisno disimpan.")
+    assert "belum" in page.locator("tr", has_text="Sutrisno").inner_text()
+    screenshot("iuran-02-siltap-diubah")
+    logout(page)
+
+    login(page, base, "staf.undaan")
+    menu(page, "Perangkat desa")
+    page.locator("tr", has_text="Sutrisno").get_by_role("button", name="Verifikasi").click()
+    page.wait_for_selector("text=Sutrisno diverifikasi.")
+    screenshot("iuran-03-verifikasi-kecamatan")
+    logout(page)
+
+    # Step 1: the check is clean; the pelaksana numbers the SPP and SPM and sends them on.
+    login(page, base, "pelaksana")
+    open_case(page, code)
+    assert "Sesuai: tagihan Rp 730.000 sama dengan perhitungan dari 3 perangkat desa" in (
+        panel.inner_text()
+    )
+    page.fill("input[name=spp_number]", f"00123/SPP-LS/{month:%Y}")
+    page.fill("input[name=spm_number]", f"00123/SPM-LS/{month:%Y}")
+    page.fill("input[name=account_code]", "5.1.01.02.04.0001")
+    page.fill("input[name=account_name]", "Belanja Iuran Jaminan Kesehatan bagi Perangkat Desa")
+    page.click("text=Simpan SPP dan SPM")
+    page.wait_for_selector("text=SPP dan SPM disiapkan.")
+    screenshot("iuran-04-sesuai-spp-spm")
+    claim_and_complete(page, 1)
+    page.wait_for_selector("text=Menunggu langkah 2")
+    logout(page)
+
+    sign_spp(page, screenshot, base, code, round=1)
+
+    # Step 3: the Ka. Dinas finds the supporting data short and sends it back to step 1.
+    login(page, base, "kadin")
+    open_case(page, code)
+    page.fill("textarea[name=catatan]", RETURN_NOTE)
+    claim_and_complete(page, 3, decision="tidak")
+    page.wait_for_selector("text=Menunggu langkah 1")
+    assert page.locator(".note").inner_text() == f"Catatan: {RETURN_NOTE}"
+    screenshot("iuran-07-kadin-kembalikan")
+    logout(page)
+
+    login(page, base, "pelaksana")
+    open_case(page, code)
+    assert page.locator(".note").inner_text() == f"Catatan: {RETURN_NOTE}"
+    screenshot("iuran-08-kembali-ke-pelaksana")
+    claim_and_complete(page, 1)
+    page.wait_for_selector("text=Menunggu langkah 2")
+    logout(page)
+
+    sign_spp(page, screenshot, base, code, round=2)
+
+    login(page, base, "kadin")
+    open_case(page, code)
+    claim_and_complete(page, 3, decision="ya", password=True)
+    page.wait_for_selector("text=Menunggu langkah 4")
+    screenshot("iuran-09-kadin-spm")
+    logout(page)
+
+    # Step 4: the pelaksana takes the SPM to the BPKAD; the archive bundle is issued.
+    login(page, base, "pelaksana")
+    open_case(page, code)
+    page.fill("input[name=penerima]", "Sri Handayani, BPKAD Kabupaten Kudus")
+    page.fill("input[name=nomor_tanda_terima]", f"TT-0456/BPKAD/{month:%Y}")
+    screenshot("iuran-10-pengiriman")
+    claim_and_complete(page, 4)
+    page.wait_for_selector(".state-selesai")
+    assert page.locator(".state").inner_text() == "Selesai"
+    archive = page.locator("nav.documents").get_by_role("link", name="Arsip pembayaran iuran")
+    assert archive.inner_text() == f"Arsip pembayaran iuran (SPP dan SPM) 00123/SPM-LS/{month:%Y}"
+    screenshot("iuran-11-selesai")
+
+    pdf = page.request.get(base + archive.get_attribute("href"))
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.body().startswith(b"%PDF-")
+
+
+def sign_spp(page, screenshot, base: str, code: str, *, round: int) -> None:
+    """Step 2: the Ka. Subbag initials the SPP, the Sekdin signs it with the password."""
+    login(page, base, "kasubbag")
+    open_case(page, code)
+    if round == 1:
+        screenshot("iuran-05-kasubbag-paraf")
+    claim_and_complete(page, 2)
+    page.wait_for_selector("text=Menunggu langkah 2")
+    logout(page)
+
+    login(page, base, "sekdin")
+    open_case(page, code)
+    claim_and_complete(page, 2, password=True)
+    page.wait_for_selector("text=Menunggu langkah 3")
+    if round == 1:
+        screenshot("iuran-06-sekdin-spp")
+    logout(page)
