@@ -8,6 +8,7 @@ from tertib.cases.clock import local
 from tertib.cases.documents import ISSUERS
 from tertib.cases.models import Case, Register
 from tertib.cases.registers import enter
+from tertib.lib.dates import tanggal
 
 
 class ActionError(Exception):
@@ -66,7 +67,7 @@ def check_input(
         case.dispatch = _dispatch(given)
         case.save(update_fields=["dispatch"])
         note = (
-            f"Dikirim ke {case.dispatch['penerima']} pada {case.dispatch['tanggal']}, "
+            f"Dikirim ke {case.dispatch['penerima']} pada {tanggal(given.sent_on)}, "
             f"tanda terima {case.dispatch['nomor_tanda_terima']}" + (f". {note}" if note else "")
         )
     if aksi.serah_terima:

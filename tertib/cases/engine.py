@@ -119,8 +119,8 @@ def complete_step(
             actor=actor,
             given=given or StepInput(),
         )
-    if target == PEMOHON and not note.strip():
-        raise EngineError("Catatan wajib diisi: tuliskan apa yang kurang.")
+    if decision == "tidak" and target is not None and not note.strip():
+        raise EngineError("Catatan wajib diisi: tuliskan apa yang kurang atau alasannya.")
     _finish(record, actor=actor, signer=signer, outcome=decision, note=note, at=at)
     _move(case, step, record.stage, target, note=note, at=at)
     if last_stage and decision != "tidak":

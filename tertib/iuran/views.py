@@ -78,7 +78,7 @@ def new_bill(request: HttpRequest) -> HttpResponse:
         except (BillError, UploadError, ActionError) as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"Tagihan {bill.case.subject} dicatat ({bill.case.code}).")
+            messages.success(request, f"{bill.case.subject} dicatat ({bill.case.code}).")
             return redirect("cases:detail", bill.case.code)
     return render(request, "iuran/new_bill.html", {"form": form, "office": office})
 

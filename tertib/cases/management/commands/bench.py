@@ -63,14 +63,14 @@ class Command(BaseCommand):
         urls = bench.bench_urls(office)
         open_steps, returned = bench.worklist_size(office, staf)
         self.stdout.write(
-            f"pages as {staf.username}: {open_steps} open steps await them "
-            f"(the worklist shows 200 at most), {returned} cases returned to the applicant"
+            f"pages as {staf.username}: {open_steps} open steps await them, "
+            f"{returned} cases are back with the applicant"
         )
         times = bench.page_times(user=staf, urls=urls, rounds=requests)
         queries = bench.page_queries(user=staf, urls=urls)
-        floor = bench.percentile(times["bare view"], 95)
+        floor = bench.percentile_ms(times["bare view"], 95)
         for name, seconds in times.items():
-            p50, p95 = bench.percentile(seconds, 50), bench.percentile(seconds, 95)
+            p50, p95 = bench.percentile_ms(seconds, 50), bench.percentile_ms(seconds, 95)
             ratio = "" if name == "bare view" else f" | ratio {p95 / floor:.1f} (aim <= 3)"
             self.stdout.write(
                 f"{name:<10} p50 {p50:5.1f} ms  p95 {p95:5.1f} ms  "
