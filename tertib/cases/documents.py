@@ -12,6 +12,7 @@ from pathlib import Path
 
 import segno
 from django.conf import settings
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -30,6 +31,13 @@ def public_url(path: str) -> str:
 def qr_data_uri(url: str) -> str:
     svg = segno.make(url, error="m").svg_inline(scale=3, border=2)
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+def pdf_response(pdf: bytes, name: str) -> HttpResponse:
+    """A PDF shown in the browser, saved under name."""
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
 
 
 def render_pdf(template: str, context: dict) -> bytes:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from tertib.cases import documents
 from tertib.cases.actions import ActionError, StepInput
 from tertib.cases.clock import calendar, local
+from tertib.cases.documents import pdf_response
 from tertib.cases.engine import (
     Stale,
     cancel_case,
@@ -66,7 +67,9 @@ def worklist(request: HttpRequest) -> HttpResponse:
             )
     # An outside limit (the month limit of a bill) comes first, the nearest first; then late steps.
     rows.sort(key=lambda row: _urgency(row["case"].deadline, row["late"], row["record"].arrived_at))
-    waiting = Case.objects.filter(office__in=offices, state=Case.State.MENUNGGU_PEMOHON)[:100]
+    waiting = Case.objects.filter(
+        office__in=offices, state=Case.State.MENUNGGU_PEMOHON
+    ).select_related("sop_version")[:100]
     return render(
         request,
         "cases/worklist.html",
@@ -268,24 +271,18 @@ def cancel(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def _pdf(pdf: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    return response
-
-
 @login_required
 def receipt(request: HttpRequest, code: str) -> HttpResponse:
     case = _my_case(request, code)
     pdf = documents.render_pdf("cases/receipt.html", documents.receipt_context(case))
-    return _pdf(pdf, f"tanda-terima-{case.code}.pdf")
+    return pdf_response(pdf, f"tanda-terima-{case.code}.pdf")
 
 
 @login_required
 def return_slip(request: HttpRequest, code: str) -> HttpResponse:
     case = _my_case(request, code)
     pdf = documents.render_pdf("cases/return_slip.html", documents.return_slip_context(case))
-    return _pdf(pdf, f"slip-pengembalian-{case.code}.pdf")
+    return pdf_response(pdf, f"slip-pengembalian-{case.code}.pdf")
 
 
 @login_required
@@ -294,12 +291,12 @@ def legalisation(request: HttpRequest, code: str) -> HttpResponse:
     case = _my_case(request, code)
     issued = case.documents.filter(kind="lembar_legalisasi").first()
     if issued:
-        return _pdf(documents.stored_pdf(issued), f"legalisasi-{case.code}.pdf")
+        return pdf_response(documents.stored_pdf(issued), f"legalisasi-{case.code}.pdf")
     signing = documents.signing_record(case)
     if signing is None:
         raise Http404
     context = documents.legalisation_context(case, code="DRAF", signing=signing, final=False)
-    return _pdf(documents.render_pdf("cases/legalisation.html", context), "draf.pdf")
+    return pdf_response(documents.render_pdf("cases/legalisation.html", context), "draf.pdf")
 
 
 @login_required
@@ -307,7 +304,7 @@ def issued(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     """A final document as it was issued, byte for byte."""
     case = _my_case(request, code)
     document = get_object_or_404(IssuedDocument, case=case, pk=pk)
-    return _pdf(documents.stored_pdf(document), f"{document.kind}-{case.code}.pdf")
+    return pdf_response(documents.stored_pdf(document), f"{document.kind}-{case.code}.pdf")
 
 
 @login_required

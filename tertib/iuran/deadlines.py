@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from tertib.iuran.models import _month_end
+from tertib.lib.dates import month_end
 from tertib.lib.officetime import OfficeCalendar
 
 
@@ -14,7 +14,7 @@ def due_on(month: datetime.date, *, calendar: OfficeCalendar, due_day: int) -> d
 
 def suspended_after(month: datetime.date) -> datetime.date:
     """Unpaid at the end of the month, coverage is suspended from the 1st of the next one."""
-    return _month_end(month)
+    return month_end(month)
 
 
 @dataclass(frozen=True)

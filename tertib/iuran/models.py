@@ -8,13 +8,14 @@ from django.db import models
 from django.db.models import Q
 
 from tertib.cases.models import Attachment, Case
+from tertib.lib.dates import month_end
 from tertib.org.models import Desa, Office
 
 
 class OfficialQuerySet(models.QuerySet):
     def active_in(self, month: datetime.date) -> "OfficialQuerySet":
         """Entries that hold office on some day of the billing month."""
-        last = _month_end(month)
+        last = month_end(month)
         return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=month), starts_on__lte=last)
 
     def verified(self) -> "OfficialQuerySet":
@@ -137,8 +138,3 @@ class BillLine(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-def _month_end(month: datetime.date) -> datetime.date:
-    following = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-    return following - datetime.timedelta(days=1)

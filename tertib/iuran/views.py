@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tertib.cases.actions import ActionError
-from tertib.cases.documents import render_pdf
+from tertib.cases.documents import pdf_response, render_pdf
 from tertib.cases.uploads import UploadError
 from tertib.iuran import documents
 from tertib.iuran.access import IURAN_SOP, pmd_office
@@ -102,12 +102,6 @@ def payment(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("cases:detail", code)
 
 
-def _pdf(pdf: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    return response
-
-
 @login_required
 def document(request: HttpRequest, code: str, kind: str) -> HttpResponse:
     """The SPP, SPM or check report as it stands now (draft until signed)."""
@@ -124,7 +118,7 @@ def document(request: HttpRequest, code: str, kind: str) -> HttpResponse:
     except NoRule as error:
         messages.error(request, str(error))
         return redirect("cases:detail", code)
-    return _pdf(render_pdf(f"iuran/{kind}.html", context), f"{kind}-{code}.pdf")
+    return pdf_response(render_pdf(f"iuran/{kind}.html", context), f"{kind}-{code}.pdf")
 
 
 @login_required

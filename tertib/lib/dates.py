@@ -23,6 +23,12 @@ def tanggal(day: datetime.date) -> str:
     return f"{day.day} {BULAN[day.month - 1]} {day.year}"
 
 
+def month_end(day: datetime.date) -> datetime.date:
+    """The last day of the day's month."""
+    following = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return following - datetime.timedelta(days=1)
+
+
 def month_name(day: datetime.date) -> str:
     """November 2026"""
     return f"{BULAN[day.month - 1]} {day.year}"

@@ -14,7 +14,7 @@ register = template.Library()
 @register.inclusion_tag("iuran/_panel.html")
 def iuran_panel(case, record, may_act):
     """The bill, its month limit and the contribution check, on the case page of a bill."""
-    bill = getattr(case, "bill", None) if hasattr(case, "bill") else None
+    bill = getattr(case, "bill", None)  # the reverse one-to-one raises, getattr turns it to None
     if bill is None:
         return {"bill": None}
     try:
