@@ -1,6 +1,7 @@
 """Tertib settings: one file, read from the environment."""
 
 import datetime
+import json
 import os
 from pathlib import Path
 
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "tertib.org",
     "tertib.cases",
     "tertib.iuran",
+    "tertib.reports",
 ]
 
 MIDDLEWARE = [
@@ -194,6 +196,39 @@ IURAN_ACCOUNT_NAME = os.environ.get(
 IURAN_REMIND_DAYS = [int(d) for d in env_list("TERTIB_IURAN_REMIND_DAYS", "5,2,0")]
 IURAN_ESCALATE_DAYS = int(os.environ.get("TERTIB_IURAN_ESCALATE_DAYS", "5"))
 IURAN_ESCALATE_TO = os.environ.get("TERTIB_IURAN_ESCALATE_TO", "ka_dinas")
+
+# Monitoring and evaluation of SOP use (Permenpan RB 35/2012). The sources differ, so these
+# are settings. Grades, best first: the Permenpan form has two; the BPS variant has three,
+# e.g. "Berjalan dengan baik|Berjalan kurang baik|Tidak berjalan".
+MONITORING_GRADES = [
+    grade.strip()
+    for grade in os.environ.get(
+        "TERTIB_MONITORING_GRADES", "Berjalan dengan baik|Tidak berjalan dengan baik"
+    ).split("|")
+    if grade.strip()
+]
+# The rule that proposes a grade: each condition missed moves one grade down the list.
+# (1) at least this % of finished cases took no longer than the SOP's total mutu baku;
+# (2) no step's p90 is above this many times its mutu baku.
+MONITORING_MIN_SHARE = int(os.environ.get("TERTIB_MONITORING_MIN_SHARE", "80"))
+MONITORING_MAX_P90_RATIO = float(os.environ.get("TERTIB_MONITORING_MAX_P90_RATIO", "2"))
+# Holders of these positions assess (penilai) and finalise their office's monitoring form.
+MONITORING_ASSESSORS = env_list("TERTIB_MONITORING_ASSESSORS", "camat,ka_dinas")
+# The yearly evaluation: each criterion with the facts that inform it (keys of
+# tertib/reports/evaluation.py FACTS). A JSON list in TERTIB_EVALUATION_CRITERIA replaces it.
+EVALUATION_CRITERIA = json.loads(os.environ.get("TERTIB_EVALUATION_CRITERIA", "null")) or [
+    {"teks": "Mampu mendorong peningkatan kinerja", "fakta": ["dalam_mutu_baku", "volume"]},
+    {"teks": "Mudah dipahami", "fakta": ["dikembalikan"]},
+    {"teks": "Mudah dilaksanakan", "fakta": ["langkah_terlambat", "dikembalikan"]},
+    {"teks": "Semua orang dapat menjalankan perannya masing-masing", "fakta": ["pelaksana"]},
+    {"teks": "Mampu mengatasi permasalahan yang berkaitan dengan proses", "fakta": ["ditolak"]},
+    {
+        "teks": "Mampu menjawab kebutuhan peningkatan kinerja organisasi",
+        "fakta": ["dalam_mutu_baku", "langkah_terlambat"],
+    },
+]
+# A new mutu baku time is proposed for a step only from at least this many observations.
+EVALUATION_MIN_OBSERVATIONS = int(os.environ.get("TERTIB_EVALUATION_MIN_OBSERVATIONS", "10"))
 
 # E-mail for reminders; the console backend prints them until SMTP is configured.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

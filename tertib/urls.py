@@ -12,6 +12,7 @@ urlpatterns = [
     path("layanan/", include("tertib.cases.urls")),
     path("register/", include("tertib.cases.register_urls")),
     path("iuran/", include("tertib.iuran.urls")),
+    path("laporan/", include("tertib.reports.urls")),
     path("", include("tertib.cases.public_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -40,7 +40,12 @@ class Case(models.Model):
 
     class Meta:
         ordering = ["-opened_at"]
-        indexes = [models.Index(fields=["office", "state", "opened_at"])]
+        indexes = [
+            models.Index(fields=["office", "state", "opened_at"]),
+            # the reports count cases opened and closed in a period, office by office
+            models.Index(fields=["office", "opened_at"], name="case_office_opened"),
+            models.Index(fields=["office", "closed_at"], name="case_office_closed"),
+        ]
         verbose_name = "perkara"
         verbose_name_plural = "perkara"
 

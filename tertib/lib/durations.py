@@ -45,3 +45,17 @@ def total_waktu(times: list[Waktu]) -> str:
     parts += [f"{hours} jam"] if hours else []
     parts += [f"{minutes} menit"] if minutes else []
     return " ".join(parts) or "-"
+
+
+def minutes_text(minutes: float | None, per_day: int) -> str:
+    """Office minutes as people say them: "45 menit", "1 jam 5 menit", "2 hari kerja 3 jam"."""
+    if minutes is None:
+        return "-"
+    if minutes < 60 and minutes != int(minutes):
+        return f"{minutes:.1f}".replace(".", ",") + " menit"
+    days, rest = divmod(round(minutes), per_day)
+    hours, rest = divmod(rest, 60)
+    parts = [f"{days} hari kerja"] if days else []
+    parts += [f"{hours} jam"] if hours else []
+    parts += [f"{rest} menit"] if rest or not parts else []
+    return " ".join(parts[:2])

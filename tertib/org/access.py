@@ -29,3 +29,16 @@ def kodes_of(user, *, office: Office, on: datetime.date) -> set[str]:
     """The pelaksana kodes the user may act as in that office on that day."""
     rows = Assignment.objects.on(on).filter(user=user, position__office=office)
     return set(rows.values_list("position__kode", flat=True))
+
+
+def readable_offices(user, *, on: datetime.date) -> list[Office]:
+    """Offices whose reports and registers the user may read: their own, or every office for
+    the kabupaten's Bagian Organisasi (the view_every_office permission)."""
+    if user.has_perm("org.view_every_office"):
+        return list(Office.objects.all())
+    return offices_of(user, on=on)
+
+
+def handles_cases_of(user, office: Office, *, on: datetime.date) -> bool:
+    """Whether the user works in the office, and so may see its applicants' personal data."""
+    return Assignment.objects.on(on).filter(user=user, position__office=office).exists()

@@ -27,6 +27,9 @@ class Office(models.Model):
 
     class Meta:
         ordering = ["name"]
+        permissions = [
+            ("view_every_office", "Dapat melihat laporan dan register semua kantor (hanya baca)")
+        ]
         verbose_name = "kantor"
         verbose_name_plural = "kantor"
 

@@ -45,3 +45,14 @@ def test_total_waktu_keeps_days_and_working_days_apart():
 
 def test_total_waktu_of_nothing_is_a_dash():
     assert total_waktu([]) == "-"
+
+
+def test_minutes_text_says_days_hours_minutes():
+    from tertib.lib.durations import minutes_text
+
+    assert minutes_text(45, 450) == "45 menit"
+    assert minutes_text(65, 450) == "1 jam 5 menit"
+    assert minutes_text(450 * 2 + 180, 450) == "2 hari kerja 3 jam"
+    assert minutes_text(0, 450) == "0 menit"
+    assert minutes_text(2.5, 450) == "2,5 menit"
+    assert minutes_text(None, 450) == "-"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    name = "tertib.reports"
+    verbose_name = "Monitoring dan evaluasi SOP"

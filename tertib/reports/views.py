@@ -1,0 +1,355 @@
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from tertib.cases.documents import pdf_response, render_pdf
+from tertib.lib.durations import Waktu
+from tertib.org.access import readable_offices
+from tertib.org.models import Office
+from tertib.reports import charts, evaluation, exports, monitoring
+from tertib.reports.evaluation import DraftError
+from tertib.reports.figures import Period, office_figures, semester, semester_of
+from tertib.reports.models import MonitoringForm, SopDraft
+from tertib.reports.monitoring import MonitoringError
+from tertib.sop.models import Sop
+
+
+def _office(request: HttpRequest, slug: str) -> Office:
+    """The office, if the user may read its reports; otherwise it does not exist for them."""
+    for office in readable_offices(request.user, on=timezone.localdate()):
+        if office.slug == slug:
+            return office
+    raise Http404
+
+
+def _period(request: HttpRequest) -> tuple[Period, str]:
+    """The period asked for (?semester=2026-2, or ?dari= and ?sampai=), else this semester."""
+    today, params = timezone.localdate(), request.GET
+    try:
+        if params.get("semester"):
+            year, half = params["semester"].split("-")
+            if half not in ("1", "2"):
+                raise ValueError
+            return semester(int(year), int(half)), ""
+        if params.get("dari") or params.get("sampai"):
+            start = _date(params.get("dari", ""), "dari")
+            end = _date(params.get("sampai", ""), "sampai")
+            if end < start:
+                return semester_of(today), "Tanggal sampai: tidak boleh sebelum tanggal dari."
+            return Period(start, end), ""
+    except ValueError as error:
+        message = str(error) if "Tanggal" in str(error) else "Semester: tulis seperti 2026-2."
+        return semester_of(today), message
+    return semester_of(today), ""
+
+
+def _date(text: str, name: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"Tanggal {name}: '{text}' bukan tanggal (tttt-bb-hh).") from None
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    offices = readable_offices(request.user, on=timezone.localdate())
+    if len(offices) == 1:
+        return redirect("reports:dashboard", offices[0].slug)
+    return render(
+        request,
+        "reports/index.html",
+        {"offices": offices, "every_office": request.user.has_perm("org.view_every_office")},
+    )
+
+
+@login_required
+def dashboard(request: HttpRequest, office: str) -> HttpResponse:
+    office = _office(request, office)
+    period, error = _period(request)
+    figures = office_figures(office, period)
+    today = timezone.localdate()
+    previous = semester_of(period.start - datetime.timedelta(days=1))
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "office": office,
+            "period": period,
+            "error": error,
+            "figures": figures,
+            "week_chart": charts.week_chart(figures.weeks),
+            "sops": [(sop, charts.step_chart(sop)) for sop in figures.sops],
+            "this_semester": semester_of(today),
+            "previous": previous,
+            "year": today.year,
+            "query": request.GET.urlencode(),
+        },
+        status=400 if error else 200,
+    )
+
+
+@login_required
+def steps_xlsx(request: HttpRequest, office: str) -> HttpResponse:
+    office = _office(request, office)
+    period, error = _period(request)
+    if error:
+        return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
+    content = exports.step_records(office, period)
+    return exports.xlsx_response(content, f"catatan-langkah-{office.slug}-{period.start}.xlsx")
+
+
+@login_required
+def monitoring_list(request: HttpRequest, office: str) -> HttpResponse:
+    office = _office(request, office)
+    period, error = _period(request)
+    forms = MonitoringForm.objects.filter(office=office)
+    return render(
+        request,
+        "reports/monitoring_list.html",
+        {
+            "office": office,
+            "period": period,
+            "error": error,
+            "forms": forms,
+            "existing": forms.filter(period_start=period.start, period_end=period.end).first(),
+            "assessor": monitoring.assessor_title(request.user, office),
+            "rows": monitoring.draft_rows(office_figures(office, period), monitoring.grades()),
+        },
+    )
+
+
+@login_required
+@require_POST
+def monitoring_open(request: HttpRequest, office: str) -> HttpResponse:
+    office = _office(request, office)
+    period, error = _period(request)
+    if error:
+        messages.error(request, error)
+        return redirect("reports:monitoring_list", office.slug)
+    try:
+        form = monitoring.open_form(office=office, period=period, actor=request.user)
+    except MonitoringError as refused:
+        messages.error(request, str(refused))
+        return redirect("reports:monitoring_list", office.slug)
+    return redirect("reports:monitoring", form.pk)
+
+
+def _form(request: HttpRequest, pk: int) -> MonitoringForm:
+    form = get_object_or_404(MonitoringForm.objects.select_related("office"), pk=pk)
+    _office(request, form.office.slug)
+    return form
+
+
+@login_required
+def monitoring_form(request: HttpRequest, pk: int) -> HttpResponse:
+    form = _form(request, pk)
+    if request.method == "POST":
+        return _monitoring_post(request, form)
+    return _monitoring_page(request, form)
+
+
+def _monitoring_page(request, form: MonitoringForm, status: int = 200) -> HttpResponse:
+    return render(
+        request,
+        "reports/monitoring.html",
+        {
+            "form": form,
+            "office": form.office,
+            "rows": list(form.rows.all()),
+            "period": Period(form.period_start, form.period_end),
+            "assessor": monitoring.assessor_title(request.user, form.office),
+        },
+        status=status,
+    )
+
+
+def _monitoring_post(request: HttpRequest, form: MonitoringForm) -> HttpResponse:
+    action = request.POST.get("aksi", "simpan")
+    entries = {
+        row.pk: {
+            "grade": request.POST.get(f"grade-{row.pk}", row.grade),
+            "notes": request.POST.get(f"notes-{row.pk}", row.notes),
+            "action": request.POST.get(f"action-{row.pk}", row.action),
+        }
+        for row in form.rows.all()
+    }
+    try:
+        if action == "perbarui":
+            monitoring.refresh_form(form=form, actor=request.user)
+            messages.success(request, "Usulan penilaian dan catatan diperbarui dari data terbaru.")
+        else:
+            monitoring.save_form(form=form, actor=request.user, entries=entries)
+            if action == "finalkan":
+                monitoring.finalise_form(
+                    form=form, actor=request.user, password=request.POST.get("password", "")
+                )
+                messages.success(request, "Formulir monitoring final dan tersimpan sebagai PDF.")
+            else:
+                messages.success(request, "Formulir monitoring disimpan.")
+    except MonitoringError as refused:
+        messages.error(request, str(refused))
+        return _monitoring_page(request, form, status=400)
+    return redirect("reports:monitoring", form.pk)
+
+
+@login_required
+def monitoring_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    form = _form(request, pk)
+    name = f"monitoring-{form.office.slug}-{form.period_start}.pdf"
+    if form.is_final:
+        return pdf_response(monitoring.stored_pdf(form), name)
+    pdf = render_pdf("reports/monitoring_print.html", monitoring.print_context(form))
+    return pdf_response(pdf, "draf-" + name)
+
+
+@login_required
+def monitoring_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    form = _form(request, pk)
+    content = exports.monitoring_form(form)
+    return exports.xlsx_response(content, f"monitoring-{form.office.slug}-{form.period_start}.xlsx")
+
+
+@login_required
+def kabupaten(request: HttpRequest) -> HttpResponse:
+    """Every office's SOPs on one monitoring recap, for the Bagian Organisasi."""
+    if not request.user.has_perm("org.view_every_office"):
+        raise Http404
+    period, error = _period(request)
+    context = {"period": period, "error": error, "offices": _recap(period)}
+    if request.GET.get("format") == "pdf":
+        pdf = render_pdf("reports/kabupaten_print.html", context)
+        return pdf_response(pdf, f"rekap-monitoring-{period.start}.pdf")
+    return render(request, "reports/kabupaten.html", context)
+
+
+def _recap(period: Period) -> list[tuple[Office, MonitoringForm | None, list]]:
+    recap = []
+    for office in Office.objects.all():
+        form = MonitoringForm.objects.filter(
+            office=office, period_start=period.start, period_end=period.end
+        ).first()
+        if form is not None:
+            rows = list(form.rows.all())
+        else:
+            rows = monitoring.draft_rows(office_figures(office, period), monitoring.grades())
+        if rows:
+            recap.append((office, form, rows))
+    return recap
+
+
+def verify(request: HttpRequest, code: str) -> HttpResponse:
+    """Public: is this monitoring form the one the office finalised?"""
+    form = (
+        MonitoringForm.objects.filter(code=code.upper(), status=MonitoringForm.Status.FINAL)
+        .select_related("office", "finalised_by")
+        .first()
+    )
+    return render(
+        request,
+        "reports/verify.html",
+        {"form": form, "code": code, "rows": list(form.rows.all()) if form else []},
+        status=200 if form else 404,
+    )
+
+
+@login_required
+def evaluation_page(request: HttpRequest, office: str, year: int) -> HttpResponse:
+    office = _office(request, office)
+    period = Period(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+    figures = office_figures(office, period)
+    return render(
+        request,
+        "reports/evaluation.html",
+        {
+            "office": office,
+            "year": year,
+            "period": period,
+            "sops": [
+                (sop, evaluation.criteria(sop, figures), evaluation.proposed_times(sop))
+                for sop in figures.sops
+            ],
+            "drafts": SopDraft.objects.filter(sop__in=[s.sop for s in figures.sops]),
+            "assessor": monitoring.assessor_title(request.user, office),
+        },
+    )
+
+
+@login_required
+@require_POST
+def draft_open(request: HttpRequest, office: str, year: int) -> HttpResponse:
+    office = _office(request, office)
+    sop = get_object_or_404(Sop, kode=request.POST.get("sop", ""))
+    period = Period(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+    figure = next((f for f in office_figures(office, period).sops if f.sop == sop), None)
+    if figure is None:
+        raise Http404
+    changes = {
+        p.step_no: p.proposed for p in evaluation.proposed_times(figure) if p.proposed is not None
+    }
+    try:
+        draft = evaluation.open_draft(
+            sop=sop, actor=request.user, changes=changes, reason=_reason(changes, year)
+        )
+    except DraftError as refused:
+        messages.error(request, str(refused))
+        return redirect("reports:evaluation", office.slug, year)
+    return redirect("reports:draft", draft.pk)
+
+
+def _reason(changes: dict[int, Waktu], year: int) -> str:
+    if not changes:
+        return f"Evaluasi tahun {year}: mutu baku waktu tidak perlu diubah."
+    steps = ", ".join(f"langkah {no} menjadi {waktu}" for no, waktu in sorted(changes.items()))
+    return f"Evaluasi tahun {year}: mutu baku waktu diusulkan {steps}, dari waktu yang teramati."
+
+
+def _draft(request: HttpRequest, pk: int) -> SopDraft:
+    draft = get_object_or_404(SopDraft.objects.select_related("sop", "base_version"), pk=pk)
+    office = get_object_or_404(Office, slug=draft.sop.office_slug)
+    _office(request, office.slug)
+    return draft
+
+
+@login_required
+def draft_page(request: HttpRequest, pk: int) -> HttpResponse:
+    draft, problems, status = _draft(request, pk), [], 200
+    text = request.POST.get("text", draft.text).replace("\r\n", "\n")
+    if request.method == "POST":
+        try:
+            if request.POST.get("aksi") == "muat":
+                draft = evaluation.load_draft(draft=draft, actor=request.user, text=text)
+                messages.success(request, f"Dimuat sebagai {draft.loaded_version}.")
+                return redirect("reports:draft", draft.pk)
+            draft = evaluation.save_draft(draft=draft, actor=request.user, text=text)
+            problems = evaluation.check_draft(text, draft.sop)[1]
+            messages.success(
+                request, "Draf disimpan." + (" Masih ada masalah." if problems else "")
+            )
+        except DraftError as refused:
+            problems, status = refused.problems, 400
+    office = Office.objects.get(slug=draft.sop.office_slug)
+    return render(
+        request,
+        "reports/draft.html",
+        {
+            "draft": draft,
+            "text": text,
+            "problems": problems,
+            "office": office,
+            "editor": monitoring.assessor_title(request.user, office),
+        },
+        status=status,
+    )
+
+
+@login_required
+def draft_yaml(request: HttpRequest, pk: int) -> HttpResponse:
+    draft = _draft(request, pk)
+    response = HttpResponse(draft.text, content_type="application/yaml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{draft.sop.kode}-draf.yaml"'
+    return response
