@@ -5,19 +5,26 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from tertib.cases.documents import masked_name
 from tertib.cases.models import Register
-from tertib.org.access import offices_of
+from tertib.org.access import handles_cases_of, readable_offices
 
 COLUMNS = ["No", "Nomor", "Tanggal", "Perihal", "Kode lacak", "Dicatat oleh"]
 
 
 def _register(request: HttpRequest, office: str, kode: str) -> Register:
+    """The register, if the user works in its office or reads every office's books."""
     register = get_object_or_404(
         Register.objects.select_related("office"), office__slug=office, kode=kode
     )
-    if register.office not in offices_of(request.user, on=timezone.localdate()):
+    if register.office not in readable_offices(request.user, on=timezone.localdate()):
         raise Http404
     return register
+
+
+def _personal(request: HttpRequest, register: Register) -> bool:
+    """Only the office that handles the cases sees who the applicants are."""
+    return handles_cases_of(request.user, register.office, on=timezone.localdate())
 
 
 def _entries(register: Register, year: int):
@@ -34,7 +41,12 @@ def book(request: HttpRequest, office: str, kode: str) -> HttpResponse:
     return render(
         request,
         "cases/register.html",
-        {"register": register, "year": year, "entries": _entries(register, year)},
+        {
+            "register": register,
+            "year": year,
+            "entries": _entries(register, year),
+            "personal": _personal(request, register),
+        },
     )
 
 
@@ -45,6 +57,7 @@ def book_xlsx(request: HttpRequest, office: str, kode: str) -> HttpResponse:
 
     register = _register(request, office, kode)
     year = int(request.GET.get("tahun") or timezone.localdate().year)
+    personal = _personal(request, register)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = f"Register {year}"
@@ -56,7 +69,7 @@ def book_xlsx(request: HttpRequest, office: str, kode: str) -> HttpResponse:
                 entry.number,
                 entry.formatted,
                 entry.entered_on,
-                entry.subject,
+                entry.subject if personal else masked_name(entry.subject),
                 entry.case.code,
                 entry.entered_by.get_full_name(),
             ]

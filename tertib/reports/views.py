@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tertib.cases.documents import pdf_response, render_pdf
+from tertib.cases.models import Register
 from tertib.lib.durations import Waktu
 from tertib.org.access import readable_offices
 from tertib.org.models import Office
@@ -88,6 +89,7 @@ def dashboard(request: HttpRequest, office: str) -> HttpResponse:
             "previous": previous,
             "year": today.year,
             "query": request.GET.urlencode(),
+            "registers": Register.objects.filter(office=office),
         },
         status=400 if error else 200,
     )
