@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from tertib.cases.actions import StepInput
+from tertib.cases.clock import calendar
 from tertib.cases.engine import claim_step, complete_step, open_record
 from tertib.iuran.access import IURAN_SOP
 from tertib.iuran.bills import LineInput, prepare_payment, register_bill
@@ -43,10 +44,10 @@ def load() -> Path:
     people = {u.username: u for u in get_user_model().objects.all()}
     _roster(verifier=people["staf.undaan"])
     this_month = timezone.localdate().replace(day=1)
-    months = [_months_back(this_month, n) for n in (3, 2, 1)]
+    months = [_months_back(this_month, n) for n in (5, 4, 3, 2, 1)]
     if not Bill.objects.exists():
-        # Two months paid and archived; last month stopped at step 2 by an unverified newcomer.
-        for month, done in zip(months, (5, 5, 1), strict=True):
+        # Four months paid and archived; last month stopped at step 2 by an unverified newcomer.
+        for month, done in zip(months, (5, 5, 5, 5, 1), strict=True):
             _bill(month, people, done=done, unverified_billed=month == months[-1])
     return _rincian_file(this_month)
 
@@ -135,8 +136,11 @@ def _bill(month, people, *, done: int, unverified_billed: bool) -> None:
         ),
     ]
     case = bill.case
-    for username, decision, given in walk[:done]:
+    for index, (username, decision, given) in enumerate(walk[:done]):
         at += datetime.timedelta(minutes=9)
+        if index == 3 and month.month % 2 == 0:  # the Ka. Dinas away: signed two days later
+            later = calendar().next_working_day(at.date() + datetime.timedelta(days=2))
+            at = datetime.datetime.combine(later, at.timetz())
         record = open_record(case)
         if record.claimed_by_id is None:  # the first step is claimed by whoever opened it
             claim_step(case=case, record_id=record.pk, actor=people[username], at=at)

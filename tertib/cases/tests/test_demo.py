@@ -1,11 +1,14 @@
+import datetime
 import io
 
 from django.core.management import call_command
+from django.utils import timezone
 
 from tertib.cases.models import Case, IssuedDocument
 from tertib.iuran.check import check_bill
 from tertib.iuran.models import Bill, Official
 from tertib.org.models import Desa, Office
+from tertib.reports.figures import Period, office_figures
 
 
 def test_demo_sets_up_both_services_and_runs_twice(db, tmp_path, settings):
@@ -21,13 +24,38 @@ def test_demo_sets_up_both_services_and_runs_twice(db, tmp_path, settings):
     assert Office.objects.filter(slug__startswith="kecamatan-").count() == 9
     assert Desa.objects.count() == 132
     assert Desa.objects.get(name="Kutuk").code == "33.19.04.2007"
-    assert Case.objects.filter(office__slug="kecamatan-undaan").count() == 5
+    recent = Case.objects.filter(opened_at__gte=timezone.now() - datetime.timedelta(days=7))
+    assert set(recent.values_list("subject", flat=True)) == {
+        "Sumarni",
+        "Karsono",
+        "Warsini",
+        "Slamet Riyadi",
+        "Mulyani",
+    }
+    history = Case.objects.filter(office__slug="kecamatan-undaan").exclude(pk__in=recent)
+    assert history.count() > 30 and history.filter(state="selesai").count() > 25
     assert Official.objects.count() == 10
     bills = list(Bill.objects.order_by("month"))
-    assert [b.case.state for b in bills] == ["selesai", "selesai", "berjalan"]
-    assert IssuedDocument.objects.filter(kind="arsip_iuran").count() == 2
+    assert [b.case.state for b in bills] == ["selesai"] * 4 + ["berjalan"]
+    assert IssuedDocument.objects.filter(kind="arsip_iuran").count() == 4
     stuck = check_bill(bills[-1])
     assert stuck.problems == [
         "Jumlah tagihan Rp 1.332.000 berbeda Rp 104.000 dari perhitungan Rp 1.228.000.",
         "1 orang belum diverifikasi kecamatan: Bayu Prasetyo.",
+    ]
+    today = timezone.localdate()
+
+    figures = office_figures(
+        Office.objects.get(slug="kecamatan-undaan"),
+        Period(today - datetime.timedelta(days=160), today),
+    )
+
+    sktm = next(sop for sop in figures.sops if sop.sop.kode == "undaan-legalisasi-sktm")
+    assert (sktm.bottleneck.step_no, sktm.bottleneck.pelaksana) == (4, "Camat")
+    assert sktm.returned > 0 and sktm.finished > 25
+    pmd = office_figures(
+        Office.objects.get(slug="dinas-pmd"), Period(today - datetime.timedelta(days=200), today)
+    )
+    assert [(sop.sop.kode, sop.finished) for sop in pmd.sops] == [
+        ("dinas-pmd-iuran-jaminan-kesehatan", 4)
     ]

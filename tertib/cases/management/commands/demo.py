@@ -1,17 +1,20 @@
 """Demo data for a newcomer: both offices, one account per position, cases in every state."""
 
 import datetime
+import random
 import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
 from tertib.cases.actions import StepInput
-from tertib.cases.engine import complete_step, open_record
+from tertib.cases.clock import calendar
+from tertib.cases.engine import claim_step, complete_step, open_record, reject_case, resume_case
 from tertib.cases.models import Case, Register
 from tertib.cases.requests import take_in
 from tertib.iuran import demo as iuran_demo
@@ -86,8 +89,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             logins = [login for slug, spec in OFFICES.items() for login in _office(slug, spec)]
             _plh_sekcam(logins)
+            _organisasi(logins)
         call_command("wilayah_import", stdout=self.stdout)
         if not Case.objects.exists():
+            _history()
             _demo_cases()
         with transaction.atomic():
             rincian = iuran_demo.load()
@@ -153,6 +158,13 @@ def _plh_sekcam(logins: list) -> None:
     logins.append(("sekcam.undaan", "Plh. Camat Undaan (7 hari ini)", office.name))
 
 
+def _organisasi(logins: list) -> None:
+    """The kabupaten's Bagian Organisasi reads every office's reports and changes nothing."""
+    user = _user("organisasi", "Rahmat Hidayat, S.STP")
+    user.user_permissions.add(Permission.objects.get(codename="view_every_office"))
+    logins.append(("organisasi", "Bagian Organisasi Setda (baca semua kantor)", "Kabupaten Kudus"))
+
+
 def _user(username: str, full_name: str):
     users = get_user_model().objects
     first, _, last = full_name.partition(" ")
@@ -165,6 +177,9 @@ def _user(username: str, full_name: str):
     if not users.filter(username="admin").exists():
         users.create_superuser(username="admin", password=PASSWORD, email="")
     return user
+
+
+EVERYTHING = ["sktm_asli", "fotokopi_ktp", "fotokopi_kk", "kartu_jkn", "surat_pernyataan"]
 
 
 def _demo_cases() -> None:
@@ -195,6 +210,87 @@ def _demo_cases() -> None:
             at=at,
         )
         _walk(case, path[1:], people, at, checklist)
+
+
+HISTORY_NAMES = ["Sumiyati", "Kasmin", "Rukayah", "Sutarno", "Painah", "Rasimin", "Juwariyah"]
+
+
+def _history() -> None:
+    """Five months of cases up to last week, for the reports: the same history on every
+    machine. The Camat is often away from the desk, so step 4 runs past its 4 minutes."""
+    office = Office.objects.get(slug="kecamatan-undaan")
+    version = Sop.objects.get(kode="undaan-legalisasi-sktm").current_version
+    people = {u.username: u for u in get_user_model().objects.all()}
+    rng, today = random.Random(35), timezone.localdate()
+    day = today - datetime.timedelta(days=150)
+    while day < today - datetime.timedelta(days=7):
+        if calendar().is_working_day(day) and rng.random() < 0.45:
+            _past_case(office, version, people, rng, day)
+        day += datetime.timedelta(days=1)
+
+
+def _past_case(office, version, people, rng: random.Random, day: datetime.date) -> None:
+    name = rng.choice(HISTORY_NAMES)
+    birth = datetime.date(rng.randint(1950, 1995), rng.randint(1, 12), rng.randint(1, 28))
+    nik = f"331904{birth:%d%m%y}{rng.randint(1, 9999):04d}"
+    at = datetime.datetime.combine(day, datetime.time(8, rng.randint(0, 50)), tzinfo=WIB)
+    returned = rng.random() < 0.1
+    checklist = EVERYTHING[:3] if returned else EVERYTHING
+    case = take_in(
+        sop_version=version,
+        office=office,
+        actor=people["staf.undaan"],
+        subject=name,
+        intake=_intake(name, nik),
+        checklist=checklist,
+        scans=[],
+        at=at,
+    )
+    # (who, wait, handle) of steps 2-6 in minutes; the Camat's wait is the long one
+    plan = [
+        ("staf.undaan", rng.choice([0, 1, 2]), rng.choice([3, 4, 5, 6])),
+        ("kasi.kesra", rng.choice([0, 1, 2]), rng.choice([1, 2])),
+        ("camat.undaan", rng.choice([0, 10, 20, 30, 60]), rng.choice([2, 3, 4, 6])),
+        ("staf.undaan", rng.choice([0, 1]), rng.choice([1, 2, 3])),
+        ("staf.undaan", rng.choice([0, 0, 1, 2]), 1),
+    ]
+    if returned:
+        case = _past_step(case, people, "staf.undaan", at, 0, 4, "tidak", checklist)
+        at = datetime.datetime.combine(
+            calendar().next_working_day(day + datetime.timedelta(days=2)),
+            datetime.time(9, 0),
+            tzinfo=WIB,
+        )
+        case = resume_case(case=case, actor=people["staf.undaan"], note="Berkas dilengkapi", at=at)
+    for index, (who, wait, handle) in enumerate(plan):
+        if index == 2 and rng.random() < 0.04:
+            record = open_record(case)
+            reject_case(
+                case=case,
+                record_id=record.pk,
+                actor=people[who],
+                reason="SKTM tidak sah",
+                at=at + datetime.timedelta(minutes=wait),
+            )
+            return
+        decision = "ya" if index == 0 else "lanjut"
+        case = _past_step(case, people, who, at, wait, handle, decision, EVERYTHING)
+        at += datetime.timedelta(minutes=wait + handle)
+
+
+def _past_step(case, people, who, at, wait, handle, decision, checklist):
+    record = open_record(case)
+    claimed = at + datetime.timedelta(minutes=wait)
+    claim_step(case=case, record_id=record.pk, actor=people[who], at=claimed)
+    return complete_step(
+        case=case,
+        record_id=record.pk,
+        actor=people[who],
+        decision=decision,
+        note="Fotokopi KK dan kartu JKN-KIS belum ada" if decision == "tidak" else "",
+        given=StepInput(checklist=checklist, password=PASSWORD, recipient="Pemohon sendiri"),
+        at=claimed + datetime.timedelta(minutes=handle),
+    )
 
 
 def _walk(case: Case, path: list[str], people: dict, at, checklist) -> None:
@@ -231,8 +327,6 @@ def _intake(name: str, nik: str) -> dict:
 
 
 def _working_morning(*, days_back: int) -> datetime.datetime:
-    from tertib.cases.clock import calendar
-
     day = timezone.localdate() - datetime.timedelta(days=days_back)
     while not calendar().is_working_day(day):
         day -= datetime.timedelta(days=1)
