@@ -1,5 +1,7 @@
 import datetime
 
+from django.conf import settings
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -49,6 +51,15 @@ def _period(request: HttpRequest) -> tuple[Period, str]:
     return semester_of(today), ""
 
 
+def _period_links(period: Period) -> dict:
+    """What the period picker offers: this semester, the one before the period, its year."""
+    return {
+        "this_semester": semester_of(timezone.localdate()),
+        "previous": semester_of(period.start - datetime.timedelta(days=1)),
+        "year": period.start.year,
+    }
+
+
 def _date(text: str, name: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(text)
@@ -73,8 +84,6 @@ def dashboard(request: HttpRequest, office: str) -> HttpResponse:
     office = _office(request, office)
     period, error = _period(request)
     figures = office_figures(office, period)
-    today = timezone.localdate()
-    previous = semester_of(period.start - datetime.timedelta(days=1))
     return render(
         request,
         "reports/dashboard.html",
@@ -85,9 +94,7 @@ def dashboard(request: HttpRequest, office: str) -> HttpResponse:
             "figures": figures,
             "week_chart": charts.week_chart(figures.weeks),
             "sops": [(sop, charts.step_chart(sop)) for sop in figures.sops],
-            "this_semester": semester_of(today),
-            "previous": previous,
-            "year": today.year,
+            **_period_links(period),
             "query": request.GET.urlencode(),
             "registers": Register.objects.filter(office=office),
         },
@@ -121,6 +128,7 @@ def monitoring_list(request: HttpRequest, office: str) -> HttpResponse:
             "existing": forms.filter(period_start=period.start, period_end=period.end).first(),
             "assessor": monitoring.assessor_title(request.user, office),
             "rows": monitoring.draft_rows(office_figures(office, period), monitoring.grades()),
+            **_period_links(period),
         },
     )
 
@@ -222,7 +230,7 @@ def kabupaten(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("org.view_every_office"):
         raise Http404
     period, error = _period(request)
-    context = {"period": period, "error": error, "offices": _recap(period)}
+    context = {"period": period, "error": error, "offices": _recap(period), **_period_links(period)}
     if request.GET.get("format") == "pdf":
         pdf = render_pdf("reports/kabupaten_print.html", context)
         return pdf_response(pdf, f"rekap-monitoring-{period.start}.pdf")
@@ -277,6 +285,7 @@ def evaluation_page(request: HttpRequest, office: str, year: int) -> HttpRespons
             ],
             "drafts": SopDraft.objects.filter(sop__in=[s.sop for s in figures.sops]),
             "assessor": monitoring.assessor_title(request.user, office),
+            "min_observations": settings.EVALUATION_MIN_OBSERVATIONS,
         },
     )
 
