@@ -39,6 +39,11 @@ class Period:
         return f"{tanggal(self.start)} s.d. {tanggal(self.end)}"
 
     @property
+    def title(self) -> str:
+        """ "Semester II 2026 (1 Juli 2026 s.d. 31 Desember 2026)", or just the dates."""
+        return str(self) if self.name == str(self) else f"{self.name} ({self})"
+
+    @property
     def name(self) -> str:
         """ "Semester II 2026" when the period is one, else the dates."""
         for half in (1, 2):
@@ -193,7 +198,7 @@ class _Sops:
     def __init__(self, office: Office):
         self.by_sop: dict[int, SopFigure] = {}
         self.version_sop: dict[int, int] = {}
-        for sop in Sop.objects.filter(office_slug=office.slug).select_related("current_version"):
+        for sop in _sops_with_versions().filter(office_slug=office.slug):
             self._add(sop)
 
     def _add(self, sop: Sop) -> None:
@@ -219,12 +224,12 @@ class _Sops:
 
     def of_versions(self, ids: set[int]) -> None:
         missing = ids - self.version_sop.keys()
-        for version in SopVersion.objects.filter(pk__in=missing).select_related(
-            "sop__current_version"
-        ):
-            if version.sop_id not in self.by_sop:
-                self._add(version.sop)
-            self.version_sop[version.pk] = version.sop_id
+        if not missing:
+            return
+        pairs = dict(SopVersion.objects.filter(pk__in=missing).values_list("pk", "sop_id"))
+        for sop in _sops_with_versions().filter(pk__in=set(pairs.values()) - self.by_sop.keys()):
+            self._add(sop)
+        self.version_sop.update(pairs)
 
     def get(self, version_id: int) -> SopFigure:
         return self.by_sop[self.version_sop[version_id]]
@@ -344,8 +349,16 @@ def _count_case_totals(office, lo, hi, sops: _Sops) -> None:
         figure.cases_within += total <= limits[version_id]
 
 
+def _sops_with_versions():
+    """SOPs with their current version, without the stored file and logo the figures never
+    read (a version's definition is parsed once per process from its data)."""
+    return Sop.objects.select_related("current_version").defer(
+        "current_version__source_text", "current_version__logo", "current_version__data"
+    )
+
+
 def _version_total(version_id: int) -> int:
-    definition = SopVersion.objects.get(pk=version_id).definition
+    definition = SopVersion.objects.only("content_hash").get(pk=version_id).definition
     return sum(mutu_baku_minutes(s.mutu_baku.parsed_waktu) for s in definition.langkah)
 
 
