@@ -3,6 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 BENCH_CASES ?= 100000
+BENCH_RECORDS ?= 10000000
 
 .PHONY: run test lint format bench install system-deps system-deps-test migrations-check clean
 
@@ -24,12 +25,14 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Seeds the database DATABASE_URL names up to BENCH_CASES SKTM cases, then times it.
+# Seeds the database DATABASE_URL names up to BENCH_CASES SKTM cases and BENCH_RECORDS step
+# records, then times the engine, the staff pages and the report dashboard.
 bench: install system-deps
 	$(MANAGE) migrate --no-input
 	$(MANAGE) createcachetable
 	$(MANAGE) sop_load
 	$(MANAGE) bench --cases $(BENCH_CASES)
+	$(MANAGE) bench_reports --records $(BENCH_RECORDS)
 
 migrations-check: install
 	$(MANAGE) makemigrations --check --dry-run
