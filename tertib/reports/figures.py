@@ -148,6 +148,10 @@ class SopFigure:
         return [self.steps[key] for key in sorted(self.steps)]
 
     @property
+    def has_steps_done(self) -> bool:
+        return any(step.count for step in self.steps.values())
+
+    @property
     def bottleneck(self) -> StepFigure | None:
         """The step whose p90 overshoots its mutu baku the most; None when none does."""
         late = [s for s in self.steps.values() if s.count and s.ratio > 1]

@@ -36,7 +36,7 @@ class Proposal:
 
 def propose(figure: SopFigure, grades: list[str]) -> Proposal:
     """Each condition of the rule that the facts miss moves the grade one step down the list."""
-    if not figure.case_totals and not any(s.count for s in figure.steps.values()):
+    if not figure.has_steps_done:
         return Proposal("", ["Belum ada langkah yang selesai pada periode ini."])
     missed = []
     share = figure.share_within
