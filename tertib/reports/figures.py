@@ -277,8 +277,9 @@ def _week_of(moment: datetime.datetime) -> datetime.date:
 def _count_cases(office, lo, hi, sops: _Sops, weeks) -> None:
     started = Case.objects.filter(office=office, opened_at__gte=lo, opened_at__lt=hi)
     closed = Case.objects.filter(office=office, closed_at__gte=lo, closed_at__lt=hi)
-    started = list(started.values_list("sop_version_id", "opened_at"))
-    closed = list(closed.values_list("sop_version_id", "state", "closed_at"))
+    # order_by(): the models' default ordering would only add sorts and joins
+    started = list(started.values_list("sop_version_id", "opened_at").order_by())
+    closed = list(closed.values_list("sop_version_id", "state", "closed_at").order_by())
     sops.of_versions({row[0] for row in started + closed})
     for version_id, opened_at in started:
         sops.get(version_id).started += 1
@@ -306,6 +307,7 @@ def _count_records(office, lo, hi, sops: _Sops) -> list[OfficialFigure]:
             "outcome",
             "completed_by_id",
         )
+        .order_by()
     )
     sops.of_versions({row[0] for row in rows})
     people: dict[int, OfficialFigure] = {}
@@ -368,19 +370,18 @@ def _version_total(version_id: int) -> int:
 
 def _count_open(office, now: datetime.datetime, sops: _Sops) -> None:
     """What is open at this moment: cases per SOP, and each waiting step, late or not."""
-    cases = (
-        Case.objects.filter(
-            office=office, state__in=[Case.State.BERJALAN, Case.State.MENUNGGU_PEMOHON]
-        )
+    open_states = [Case.State.BERJALAN, Case.State.MENUNGGU_PEMOHON]
+    cases = list(
+        Case.objects.filter(office=office, state__in=open_states)
         .values("sop_version_id")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    cases = list(cases)
     records = list(
         StepRecord.objects.filter(
             office=office, completed_at__isnull=True, case__state=Case.State.BERJALAN
-        ).values_list(
+        )
+        .values_list(
             "case__sop_version_id",
             "step_no",
             "stage",
@@ -388,6 +389,7 @@ def _count_open(office, now: datetime.datetime, sops: _Sops) -> None:
             "mutu_baku_minutes",
             "arrived_at",
         )
+        .order_by()
     )
     sops.of_versions({row["sop_version_id"] for row in cases} | {row[0] for row in records})
     for row in cases:

@@ -29,6 +29,9 @@ def _office(request: HttpRequest, slug: str) -> Office:
     raise Http404
 
 
+MAX_DAYS = 3 * 366  # a longer period is a different report, and its weekly chart unreadable
+
+
 def _period(request: HttpRequest) -> tuple[Period, str]:
     """The period asked for (?semester=2026-2, or ?dari= and ?sampai=), else this semester."""
     today, params = timezone.localdate(), request.GET
@@ -43,6 +46,8 @@ def _period(request: HttpRequest) -> tuple[Period, str]:
             end = _date(params.get("sampai", ""), "sampai")
             if end < start:
                 return semester_of(today), "Tanggal sampai: tidak boleh sebelum tanggal dari."
+            if (end - start).days > MAX_DAYS:
+                return semester_of(today), "Periode: paling lama tiga tahun."
             return Period(start, end), ""
     except ValueError as error:
         message = str(error) if "Tanggal" in str(error) else "Semester: tulis seperti 2026-2."
