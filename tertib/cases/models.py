@@ -75,6 +75,9 @@ class StepRecord(models.Model):
     outcome = models.CharField("hasil", max_length=20, blank=True)
     note = models.TextField("catatan", blank=True)
     mutu_baku_minutes = models.PositiveIntegerField()
+    due_at = models.DateTimeField(
+        "batas", null=True, blank=True, help_text="arrival plus the mutu baku in office time"
+    )
     waiting_minutes = models.PositiveIntegerField(null=True, blank=True)
     handling_minutes = models.PositiveIntegerField(null=True, blank=True)
 

@@ -13,6 +13,7 @@ def assignment_for(user, *, office: Office, kode: str, on: datetime.date) -> Ass
         Assignment.objects.on(on)
         .filter(user=user, position__office=office, position__kode=kode)
         .select_related("position")
+        .order_by("-starts_on", "pk")  # the latest; Meta.ordering would join the office
         .first()
     )
 

@@ -5,6 +5,8 @@ from django.db import models
 from tertib.sop.definition import Definition
 
 _DEFINITIONS: dict[str, Definition] = {}
+# What a SopVersion holds of its file; pages that only need its parsed definition defer these.
+SOURCE_FIELDS = ["source_text", "data", "logo"]
 
 
 class Sop(models.Model):
