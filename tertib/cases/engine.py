@@ -18,7 +18,7 @@ from tertib.cases.models import Case, StepRecord
 from tertib.org.access import assignment_for
 from tertib.org.models import Office
 from tertib.sop.definition import PEMOHON, SELESAI, Langkah
-from tertib.sop.models import SOURCE_FIELDS, SopVersion
+from tertib.sop.models import SopVersion, source_fields
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I to misread at the counter
 
@@ -210,9 +210,8 @@ def _locked(case: Case) -> Case:
 
     The SOP's source is not loaded: its parsed definition is cached by content hash.
     """
-    defer = [f"sop_version__{name}" for name in SOURCE_FIELDS]
     rows = Case.objects.select_for_update(of=("self",)).select_related("office", "sop_version")
-    return rows.defer(*defer).get(pk=case.pk)
+    return rows.defer(*source_fields("sop_version")).get(pk=case.pk)
 
 
 def _lock_open(case: Case, record_id: int) -> tuple[Case, StepRecord]:

@@ -107,6 +107,10 @@ class StepRecord(models.Model):
     def is_late(self) -> bool:
         return (self.total_minutes or 0) > self.mutu_baku_minutes
 
+    def is_overdue(self, now) -> bool:
+        """Still open after its due time."""
+        return self.completed_at is None and self.due_at is not None and now > self.due_at
+
 
 class AuditEvent(models.Model):
     """An append-only, hash-chained record of every change of state."""

@@ -30,3 +30,20 @@ def kodes_of(user, *, office: Office, on: datetime.date) -> set[str]:
     """The pelaksana kodes the user may act as in that office on that day."""
     rows = Assignment.objects.on(on).filter(user=user, position__office=office)
     return set(rows.values_list("position__kode", flat=True))
+
+
+def kodes_by_office(user, *, on: datetime.date) -> dict[Office, set[str]]:
+    """Each office where the user holds or acts for a position that day, with the pelaksana
+    kodes they may act as there; offices by name."""
+    if not user.is_authenticated:
+        return {}
+    rows = (
+        Assignment.objects.on(on)
+        .filter(user=user)
+        .select_related("position__office")
+        .order_by("position__office__name", "position__office")
+    )
+    result: dict[Office, set[str]] = {}
+    for assignment in rows:
+        result.setdefault(assignment.position.office, set()).add(assignment.position.kode)
+    return result

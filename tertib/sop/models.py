@@ -9,6 +9,11 @@ _DEFINITIONS: dict[str, Definition] = {}
 SOURCE_FIELDS = ["source_text", "data", "logo"]
 
 
+def source_fields(path: str) -> list[str]:
+    """The source fields of the SopVersion reached by path, for QuerySet.defer()."""
+    return [f"{path}__{name}" for name in SOURCE_FIELDS]
+
+
 class Sop(models.Model):
     """One SOP of one office; its content lives in immutable versions."""
 
