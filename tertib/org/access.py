@@ -26,12 +26,6 @@ def offices_of(user, *, on: datetime.date) -> list[Office]:
     return list(Office.objects.filter(pk__in=ids))
 
 
-def kodes_of(user, *, office: Office, on: datetime.date) -> set[str]:
-    """The pelaksana kodes the user may act as in that office on that day."""
-    rows = Assignment.objects.on(on).filter(user=user, position__office=office)
-    return set(rows.values_list("position__kode", flat=True))
-
-
 def kodes_by_office(user, *, on: datetime.date) -> dict[Office, set[str]]:
     """Each office where the user holds or acts for a position that day, with the pelaksana
     kodes they may act as there; offices by name."""
@@ -47,3 +41,9 @@ def kodes_by_office(user, *, on: datetime.date) -> dict[Office, set[str]]:
     for assignment in rows:
         result.setdefault(assignment.position.office, set()).add(assignment.position.kode)
     return result
+
+
+def kodes_of(user, *, office: Office, on: datetime.date) -> set[str]:
+    """The pelaksana kodes the user may act as in that office on that day."""
+    rows = Assignment.objects.on(on).filter(user=user, position__office=office)
+    return set(rows.values_list("position__kode", flat=True))
