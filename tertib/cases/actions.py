@@ -43,13 +43,15 @@ def check_facts(*, case: Case, step_no: int, decision: str) -> None:
 def check_input(
     *, case: Case, step_no: int, decision: str, note: str, actor, given: StepInput
 ) -> str:
-    """Check the step's own input before it is done; returns the note to keep."""
+    """Check the step's own input before it is done; returns the note to keep.
+
+    The checklist and the dispatch are set on the case; the caller saves it.
+    """
     definition = case.sop_version.definition
     aksi = definition.aksi(step_no)
     if aksi.periksa_persyaratan:
         known = {s.kode for s in definition.layanan.persyaratan}
         case.checklist = [kode for kode in given.checklist if kode in known]
-        case.save(update_fields=["checklist"])
         missing = [
             s.nama
             for s in definition.layanan.persyaratan
@@ -65,7 +67,6 @@ def check_input(
         )
     if aksi.kirim and decision != "tidak":
         case.dispatch = _dispatch(given)
-        case.save(update_fields=["dispatch"])
         note = (
             f"Dikirim ke {case.dispatch['penerima']} pada {tanggal(given.sent_on)}, "
             f"tanda terima {case.dispatch['nomor_tanda_terima']}" + (f". {note}" if note else "")

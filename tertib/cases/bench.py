@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from tertib import urls as project_urls
 from tertib.cases.actions import StepInput
-from tertib.cases.clock import calendar, mutu_baku_minutes
+from tertib.cases.clock import calendar, due_at, mutu_baku_minutes
 from tertib.cases.engine import cancel_case, claim_step, complete_step, open_record
 from tertib.cases.management.commands.demo import PASSWORD, UNDAAN_DESA
 from tertib.cases.models import Case, StepRecord
@@ -210,6 +210,7 @@ def _seeded_record(s: Seeding, case: Case, step_no: int, outcome: str, arrived) 
         pelaksana=kode,
         arrived_at=arrived,
         mutu_baku_minutes=s.mutu[step_no],
+        due_at=due_at(arrived, s.mutu[step_no]),
     )
     if not outcome and step_no > 1 and s.rng.random() < 0.7:
         return record  # still waiting to be taken up

@@ -25,6 +25,12 @@ def local(moment: datetime.datetime) -> datetime.datetime:
     return timezone.localtime(moment).replace(tzinfo=None)
 
 
+def due_at(arrived_at: datetime.datetime, minutes: int) -> datetime.datetime:
+    """The moment a step that arrived then has used up its mutu baku, in office time."""
+    moment = calendar().add_office_minutes(local(arrived_at), minutes)
+    return timezone.make_aware(moment)
+
+
 def mutu_baku_minutes(waktu: Waktu, stages: int = 1) -> int:
     """The standard time of one pelaksana's part of a step, in office minutes.
 

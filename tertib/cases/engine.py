@@ -13,12 +13,12 @@ from django.utils import timezone
 
 from tertib.cases.actions import ActionError, StepInput, after_step, check_facts, check_input
 from tertib.cases.audit import record_event
-from tertib.cases.clock import calendar, local, mutu_baku_minutes
+from tertib.cases.clock import calendar, due_at, local, mutu_baku_minutes
 from tertib.cases.models import Case, StepRecord
 from tertib.org.access import assignment_for
 from tertib.org.models import Office
 from tertib.sop.definition import PEMOHON, SELESAI, Langkah
-from tertib.sop.models import SopVersion
+from tertib.sop.models import SopVersion, source_fields
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I to misread at the counter
 
@@ -48,9 +48,13 @@ def start_case(
     actor,
     subject: str,
     intake: dict,
+    checklist: list[str] | None = None,
     at: datetime.datetime | None = None,
 ) -> Case:
-    """Open a case at the SOP's first step; the actor must be its pelaksana in this office."""
+    """Open a case at the SOP's first step; the actor must be its pelaksana in this office.
+
+    checklist: the kodes of the requirements handed in with the request.
+    """
     at = at or timezone.now()
     first = sop_version.definition.langkah[0]
     signer = _require_right(actor, office, first.pelaksana[0], at)
@@ -60,19 +64,18 @@ def start_case(
         sop_version=sop_version,
         subject=subject,
         intake=intake,
+        checklist=checklist or [],
         opened_at=at,
         opened_by=actor,
         current_step=first.no,
     )
-    record = _arrive(case, first, stage=0, at=at)
-    record.claimed_at, record.claimed_by, record.signed_as = at, actor, signer
-    record.save(update_fields=["claimed_at", "claimed_by", "signed_as"])
+    _arrive(case, first, stage=0, at=at, claimed_by=actor, signed_as=signer)
     record_event(
         case=case,
         actor=actor,
         action="mulai",
         at=at,
-        payload={"sop": sop_version.sop.kode, "versi": sop_version.number},
+        payload={"sop": sop_version.definition.kode, "versi": sop_version.number},
     )
     return case
 
@@ -122,7 +125,11 @@ def complete_step(
     if decision == "tidak" and target is not None and not note.strip():
         raise EngineError("Catatan wajib diisi: tuliskan apa yang kurang atau alasannya.")
     _finish(record, actor=actor, signer=signer, outcome=decision, note=note, at=at)
-    _move(case, step, record.stage, target, note=note, at=at)
+    changed = _move(case, step, record.stage, target, note=note, at=at)
+    if last_stage:
+        changed += ["checklist", "dispatch"]  # check_input may have set them
+    if changed:
+        case.save(update_fields=changed)
     if last_stage and decision != "tidak":
         after_step(case=case, step_no=step.no, actor=actor, at=at)
     record_event(
@@ -139,7 +146,7 @@ def complete_step(
 def resume_case(*, case: Case, actor, note: str = "", at: datetime.datetime | None = None) -> Case:
     """The applicant is back: the case resumes at the step that returned it."""
     at = at or timezone.now()
-    case = Case.objects.select_for_update().get(pk=case.pk)
+    case = _locked(case)
     if case.state != Case.State.MENUNGGU_PEMOHON:
         raise Stale("Perkara ini tidak sedang menunggu pemohon.")
     step = _step(case, case.current_step)
@@ -181,7 +188,7 @@ def cancel_case(*, case: Case, actor, reason: str, at: datetime.datetime | None 
     at = at or timezone.now()
     if not reason.strip():
         raise EngineError("Alasan pembatalan wajib diisi.")
-    case = Case.objects.select_for_update().get(pk=case.pk)
+    case = _locked(case)
     if not case.is_open:
         raise Stale("Perkara ini sudah ditutup.")
     first = _step(case, case.sop_version.definition.langkah[0].no)
@@ -194,12 +201,22 @@ def cancel_case(*, case: Case, actor, reason: str, at: datetime.datetime | None 
 
 
 def open_record(case: Case) -> StepRecord | None:
-    return case.records.filter(completed_at__isnull=True).first()
+    """The step that waits in the case, if any."""
+    return case.records.filter(completed_at__isnull=True).order_by("arrived_at", "pk").first()
+
+
+def _locked(case: Case) -> Case:
+    """The case again, its row locked until the transaction ends (not the rows joined to it).
+
+    The SOP's source is not loaded: its parsed definition is cached by content hash.
+    """
+    rows = Case.objects.select_for_update(of=("self",)).select_related("office", "sop_version")
+    return rows.defer(*source_fields("sop_version")).get(pk=case.pk)
 
 
 def _lock_open(case: Case, record_id: int) -> tuple[Case, StepRecord]:
-    case = Case.objects.select_for_update().select_related("office", "sop_version").get(pk=case.pk)
-    record = case.records.filter(pk=record_id).first()
+    case = _locked(case)
+    record = case.records.filter(pk=record_id).order_by("pk").first()
     if case.state != Case.State.BERJALAN or record is None or record.completed_at is not None:
         raise Stale("Langkah ini sudah diproses.")
     return case, record
@@ -229,22 +246,29 @@ def _target(case: Case, step: Langkah, stage: int, decision: str) -> int | str |
     return options[decision]
 
 
-def _arrive(case: Case, step: Langkah, *, stage: int, at: datetime.datetime) -> StepRecord:
-    waktu = step.mutu_baku.parsed_waktu
+def _arrive(
+    case: Case, step: Langkah, *, stage: int, at: datetime.datetime, claimed_by=None, signed_as=""
+) -> StepRecord:
+    """The step arrives at its pelaksana; claimed_by takes it at once (intake at the counter)."""
+    minutes = mutu_baku_minutes(step.mutu_baku.parsed_waktu, len(step.pelaksana))
     return StepRecord.objects.create(
         case=case,
-        office=case.office,
+        office_id=case.office_id,
         step_no=step.no,
         stage=stage,
         pelaksana=step.pelaksana[stage],
         arrived_at=at,
-        mutu_baku_minutes=mutu_baku_minutes(waktu, len(step.pelaksana)),
+        mutu_baku_minutes=minutes,
+        due_at=due_at(at, minutes),
+        claimed_at=at if claimed_by else None,
+        claimed_by=claimed_by,
+        signed_as=signed_as,
     )
 
 
 def _finish(record: StepRecord, *, actor, signer: str, outcome: str, note: str, at) -> None:
     claimed_at = record.claimed_at or at
-    record.claimed_at, record.claimed_by = claimed_at, record.claimed_by or actor
+    record.claimed_at, record.claimed_by_id = claimed_at, record.claimed_by_id or actor.pk
     record.completed_at, record.completed_by = at, actor
     record.signed_as = signer or record.signed_as
     record.outcome, record.note = outcome, note
@@ -254,18 +278,21 @@ def _finish(record: StepRecord, *, actor, signer: str, outcome: str, note: str, 
     record.save()
 
 
-def _move(case: Case, step: Langkah, stage: int, target, *, note: str, at) -> None:
+def _move(case: Case, step: Langkah, stage: int, target, *, note: str, at) -> list[str]:
+    """Send the case where the flow goes; returns the case fields to save."""
     if target is None:
         _arrive(case, step, stage=stage + 1, at=at)
-    elif target == SELESAI:
-        _close(case, Case.State.SELESAI, note, at)
-    elif target == PEMOHON:
-        case.state, case.note = Case.State.MENUNGGU_PEMOHON, note
-        case.save(update_fields=["state", "note"])
-    else:
-        case.current_step, case.note = target, note
-        case.save(update_fields=["current_step", "note"])
-        _arrive(case, _step(case, target), stage=0, at=at)
+        return []
+    case.note = note
+    if target == SELESAI:
+        case.state, case.closed_at = Case.State.SELESAI, at
+        return ["state", "note", "closed_at"]
+    if target == PEMOHON:
+        case.state = Case.State.MENUNGGU_PEMOHON
+        return ["state", "note"]
+    case.current_step = target
+    _arrive(case, _step(case, target), stage=0, at=at)
+    return ["current_step", "note"]
 
 
 def _close(case: Case, state: str, note: str, at) -> None:

@@ -80,6 +80,9 @@ class StepRecord(models.Model):
     outcome = models.CharField("hasil", max_length=20, blank=True)
     note = models.TextField("catatan", blank=True)
     mutu_baku_minutes = models.PositiveIntegerField()
+    due_at = models.DateTimeField(
+        "batas", null=True, blank=True, help_text="arrival plus the mutu baku in office time"
+    )
     waiting_minutes = models.PositiveIntegerField(null=True, blank=True)
     handling_minutes = models.PositiveIntegerField(null=True, blank=True)
 
@@ -108,6 +111,10 @@ class StepRecord(models.Model):
     @property
     def is_late(self) -> bool:
         return (self.total_minutes or 0) > self.mutu_baku_minutes
+
+    def is_overdue(self, now) -> bool:
+        """Still open after its due time."""
+        return self.completed_at is None and self.due_at is not None and now > self.due_at
 
 
 class AuditEvent(models.Model):

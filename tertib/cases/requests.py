@@ -34,10 +34,14 @@ def take_in(
         (kode, name, content, sniff(content, label=label)) for kode, label, name, content in scans
     ]
     case = start_case(
-        sop_version=sop_version, office=office, actor=actor, subject=subject, intake=intake, at=at
+        sop_version=sop_version,
+        office=office,
+        actor=actor,
+        subject=subject,
+        intake=intake,
+        checklist=checklist,
+        at=at,
     )
-    case.checklist = checklist
-    case.save(update_fields=["checklist"])
     for kode, name, content, kind in checked:
         store(case=case, requirement=kode, name=name, content=content, kind=kind, actor=actor)
     return complete_step(case=case, record_id=open_record(case).pk, actor=actor, at=at)

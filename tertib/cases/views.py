@@ -11,14 +11,12 @@ from django.views.decorators.http import require_POST
 
 from tertib.cases import documents
 from tertib.cases.actions import ActionError, StepInput
-from tertib.cases.clock import calendar, local
 from tertib.cases.documents import pdf_response
 from tertib.cases.engine import (
     Stale,
     cancel_case,
     claim_step,
     complete_step,
-    open_record,
     reject_case,
     resume_case,
 )
@@ -26,8 +24,9 @@ from tertib.cases.intake import IntakeForm
 from tertib.cases.models import Attachment, Case, IssuedDocument, StepRecord
 from tertib.cases.requests import take_in
 from tertib.cases.uploads import UploadError
-from tertib.org.access import kodes_of, offices_of
-from tertib.sop.models import Sop
+from tertib.org.access import kodes_by_office, kodes_of, offices_of
+from tertib.org.models import Office
+from tertib.sop.models import Sop, source_fields
 
 
 def _today():
@@ -36,47 +35,56 @@ def _today():
 
 def _my_case(request: HttpRequest, code: str) -> Case:
     """The case, if the user works in its office; otherwise it does not exist for them."""
-    case = get_object_or_404(Case.objects.select_related("office", "sop_version__sop"), code=code)
-    if case.office not in offices_of(request.user, on=_today()):
+    return _my_case_and_kodes(request, code)[0]
+
+
+def _my_case_and_kodes(request: HttpRequest, code: str) -> tuple[Case, set[str]]:
+    """The case and the pelaksana kodes the user may act as in its office (at least one)."""
+    cases = Case.objects.select_related("office", "sop_version__sop")
+    case = get_object_or_404(cases.defer(*source_fields("sop_version")), code=code)
+    kodes = kodes_of(request.user, office=case.office, on=_today())
+    if not kodes:
         raise Http404
-    return case
+    return case, kodes
 
 
 @login_required
 def worklist(request: HttpRequest) -> HttpResponse:
     """What waits for me in each of my offices, the late ones first."""
-    now, cal, rows = local(timezone.now()), calendar(), []
-    offices = offices_of(request.user, on=_today())
-    for office in offices:
-        kodes = kodes_of(request.user, office=office, on=_today())
+    now, rows = timezone.now(), []
+    kodes = kodes_by_office(request.user, on=_today())
+    for office, office_kodes in kodes.items():
         records = (
-            StepRecord.objects.filter(office=office, pelaksana__in=kodes, completed_at__isnull=True)
-            .select_related("case", "case__sop_version")
+            StepRecord.objects.filter(
+                office=office, pelaksana__in=office_kodes, completed_at__isnull=True
+            )
+            .select_related("case__sop_version")
+            .defer("case__intake", *source_fields("case__sop_version"))
             .order_by("arrived_at")[:200]
         )
         for record in records:
-            elapsed = cal.office_minutes(local(record.arrived_at), now)
             rows.append(
                 {
                     "record": record,
                     "case": record.case,
-                    "elapsed": elapsed,
-                    "late": elapsed > record.mutu_baku_minutes,
+                    "late": record.is_overdue(now),
                     "kegiatan": _kegiatan(record),
                 }
             )
     # An outside limit (the month limit of a bill) comes first, the nearest first; then late steps.
     rows.sort(key=lambda row: _urgency(row["case"].deadline, row["late"], row["record"].arrived_at))
-    waiting = Case.objects.filter(
-        office__in=offices, state=Case.State.MENUNGGU_PEMOHON
-    ).select_related("sop_version")[:100]
+    waiting = (
+        Case.objects.filter(office__in=list(kodes), state=Case.State.MENUNGGU_PEMOHON)
+        .select_related("sop_version")
+        .only("code", "subject", "note", "sop_version__content_hash")[:100]
+    )
     return render(
         request,
         "cases/worklist.html",
         {
             "rows": rows,
             "waiting": waiting,
-            "startable": _startable(request.user, offices),
+            "startable": _startable(kodes),
             "notices": request.user.notices.filter(case__state=Case.State.BERJALAN).select_related(
                 "case"
             )[:20],
@@ -93,14 +101,18 @@ def _kegiatan(record: StepRecord) -> str:
     return next(s.kegiatan for s in steps if s.no == record.step_no)
 
 
-def _startable(user, offices) -> list[tuple]:
+def _startable(kodes: dict[Office, set[str]]) -> list[tuple]:
     """The SOPs whose first step the user may take in, per office."""
+    sops = (
+        Sop.objects.filter(office_slug__in=[office.slug for office in kodes])
+        .select_related("current_version")
+        .defer(*source_fields("current_version"))
+    )
     result = []
-    for office in offices:
-        kodes = kodes_of(user, office=office, on=_today())
-        for sop in Sop.objects.filter(office_slug=office.slug).select_related("current_version"):
+    for office, office_kodes in kodes.items():
+        for sop in (sop for sop in sops if sop.office_slug == office.slug):
             definition = sop.current_version.definition
-            if definition.langkah[0].pelaksana[0] in kodes and definition.layanan.formulir:
+            if definition.langkah[0].pelaksana[0] in office_kodes and definition.layanan.formulir:
                 result.append((office, sop, definition))
     return result
 
@@ -143,12 +155,11 @@ def new_case(request: HttpRequest, kode: str) -> HttpResponse:
 
 @login_required
 def detail(request: HttpRequest, code: str) -> HttpResponse:
-    case = _my_case(request, code)
+    case, kodes = _my_case_and_kodes(request, code)
     definition = case.sop_version.definition
-    record = open_record(case)
-    kodes = kodes_of(request.user, office=case.office, on=_today())
+    records = list(case.records.select_related("claimed_by", "completed_by").order_by("pk"))
+    record = next((r for r in records if r.completed_at is None), None)
     step = next((s for s in definition.langkah if record and s.no == record.step_no), None)
-    records = case.records.select_related("claimed_by", "completed_by").order_by("pk")
     return render(
         request,
         "cases/detail.html",

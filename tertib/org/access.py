@@ -13,6 +13,7 @@ def assignment_for(user, *, office: Office, kode: str, on: datetime.date) -> Ass
         Assignment.objects.on(on)
         .filter(user=user, position__office=office, position__kode=kode)
         .select_related("position")
+        .order_by("-starts_on", "pk")  # the latest; Meta.ordering would join the office
         .first()
     )
 
@@ -23,6 +24,23 @@ def offices_of(user, *, on: datetime.date) -> list[Office]:
         return []
     ids = Assignment.objects.on(on).filter(user=user).values("position__office")
     return list(Office.objects.filter(pk__in=ids))
+
+
+def kodes_by_office(user, *, on: datetime.date) -> dict[Office, set[str]]:
+    """Each office where the user holds or acts for a position that day, with the pelaksana
+    kodes they may act as there; offices by name."""
+    if not user.is_authenticated:
+        return {}
+    rows = (
+        Assignment.objects.on(on)
+        .filter(user=user)
+        .select_related("position__office")
+        .order_by("position__office__name", "position__office")
+    )
+    result: dict[Office, set[str]] = {}
+    for assignment in rows:
+        result.setdefault(assignment.position.office, set()).add(assignment.position.kode)
+    return result
 
 
 def kodes_of(user, *, office: Office, on: datetime.date) -> set[str]:

@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Sum
 from django.utils import timezone
 
-from tertib.cases.clock import calendar, local, mutu_baku_minutes
+from tertib.cases.clock import mutu_baku_minutes
 from tertib.cases.models import Case, StepRecord
 from tertib.lib.dates import tanggal
 from tertib.lib.stats import median, percentile, share
@@ -387,15 +387,14 @@ def _count_open(office, now: datetime.datetime, sops: _Sops) -> None:
             "stage",
             "pelaksana",
             "mutu_baku_minutes",
-            "arrived_at",
+            "due_at",
         )
         .order_by()
     )
     sops.of_versions({row["sop_version_id"] for row in cases} | {row[0] for row in records})
     for row in cases:
         sops.get(row["sop_version_id"]).open_now += row["n"]
-    cal, at = calendar(), local(now)
-    for version_id, step_no, stage, kode, standard, arrived_at in records:
+    for version_id, step_no, stage, kode, standard, due in records:
         step = sops.step(version_id, step_no, stage, kode, standard)
         step.open_now += 1
-        step.late_now += cal.office_minutes(local(arrived_at), at) > standard
+        step.late_now += due is not None and now > due

@@ -5,6 +5,13 @@ from django.db import models
 from tertib.sop.definition import Definition
 
 _DEFINITIONS: dict[str, Definition] = {}
+# What a SopVersion holds of its file; pages that only need its parsed definition defer these.
+SOURCE_FIELDS = ["source_text", "data", "logo"]
+
+
+def source_fields(path: str) -> list[str]:
+    """The source fields of the SopVersion reached by path, for QuerySet.defer()."""
+    return [f"{path}__{name}" for name in SOURCE_FIELDS]
 
 
 class Sop(models.Model):

@@ -215,6 +215,35 @@ def test_times_are_office_minutes_against_mutu_baku(undaan):
     assert (second.mutu_baku_minutes, second.is_late) == (5, True)
 
 
+def test_due_time_is_arrival_plus_mutu_baku_in_office_time(undaan):
+    u = undaan
+    case = step(start(u, when=at(8, 0)), u.staf, when=at(11, 58))
+    # Step 2 (5 menit) arrives 11:58: two minutes before lunch, three after it.
+    assert open_record(case).due_at == at(13, 3)
+    case = step(case, u.staf, "tidak", note="KK kurang", when=at(15, 58))
+    case = resume_case(case=case, actor=u.staf, at=at(16, 28, day=27))  # a Friday
+    # Resumed 16:28 on Friday: two minutes that day, three on Monday from 07:30.
+    assert open_record(case).due_at == at(7, 33, day=30)
+
+
+def test_intake_step_is_claimed_and_due_when_it_arrives(undaan):
+    u = undaan
+    record = open_record(start(u, when=at(8, 0)))
+    assert (record.claimed_at, record.claimed_by, record.signed_as) == (at(8), u.staf, "Staf")
+    assert record.due_at == at(8, 1)
+
+
+def test_claim_and_complete_keep_to_their_statements(undaan, django_assert_max_num_queries):
+    u = undaan
+    case = step(start(u), u.staf)
+    record = open_record(case)
+    with django_assert_max_num_queries(9):  # 7 statements and the savepoint around them
+        claim_step(case=case, record_id=record.pk, actor=u.staf, at=at(9, 1))
+    with django_assert_max_num_queries(11):  # case, record, right, 3 writes, 3 for audit
+        complete_step(case=case, record_id=record.pk, actor=u.staf, decision="ya", given=EVERYTHING)
+    assert verify_chain() == []
+
+
 def test_step_with_two_officials_passes_through_both_in_order(write_sop):
     office = make_office(
         slug="dinas-pmd",
