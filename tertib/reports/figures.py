@@ -7,10 +7,13 @@ as one semester's.
 """
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Sum
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from tertib.cases.clock import mutu_baku_minutes
@@ -64,7 +67,8 @@ def semester_of(day: datetime.date) -> Period:
 
 @dataclass
 class StepFigure:
-    """One pelaksana's part of one step: its standard and what the records show."""
+    """One pelaksana's part of one step: its standard and what the records show. The
+    statistics are computed once, when first read after the records are counted."""
 
     step_no: int
     stage: int
@@ -82,27 +86,27 @@ class StepFigure:
     def count(self) -> int:
         return len(self.totals)
 
-    @property
+    @cached_property
     def waiting_median(self):
         return median(self.waits)
 
-    @property
+    @cached_property
     def waiting_p90(self):
         return percentile(self.waits, 90)
 
-    @property
+    @cached_property
     def handling_median(self):
         return median(self.handles)
 
-    @property
+    @cached_property
     def handling_p90(self):
         return percentile(self.handles, 90)
 
-    @property
+    @cached_property
     def total_median(self):
         return median(self.totals)
 
-    @property
+    @cached_property
     def total_p90(self):
         return percentile(self.totals, 90)
 
@@ -110,7 +114,7 @@ class StepFigure:
     def share_within(self):
         return share(self.within, self.count)
 
-    @property
+    @cached_property
     def ratio(self) -> float | None:
         """p90 of waiting plus handling time over the mutu baku."""
         return self.total_p90 / self.mutu_baku if self.count else None
@@ -151,7 +155,7 @@ class SopFigure:
     def has_steps_done(self) -> bool:
         return any(step.count for step in self.steps.values())
 
-    @property
+    @cached_property
     def bottleneck(self) -> StepFigure | None:
         """The step whose p90 overshoots its mutu baku the most; None when none does."""
         late = [s for s in self.steps.values() if s.count and s.ratio > 1]
@@ -168,7 +172,7 @@ class OfficialFigure:
     def count(self) -> int:
         return len(self.handles)
 
-    @property
+    @cached_property
     def handling_median(self):
         return median(self.handles)
 
@@ -269,35 +273,47 @@ def _weeks(period: Period) -> dict[datetime.date, WeekFigure]:
     return weeks
 
 
-def _week_of(moment: datetime.datetime) -> datetime.date:
-    day = timezone.localtime(moment).date()
+def _monday(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
 
 
 def _count_cases(office, lo, hi, sops: _Sops, weeks) -> None:
-    started = Case.objects.filter(office=office, opened_at__gte=lo, opened_at__lt=hi)
-    closed = Case.objects.filter(office=office, closed_at__gte=lo, closed_at__lt=hi)
-    # order_by(): the models' default ordering would only add sorts and joins
-    started = list(started.values_list("sop_version_id", "opened_at").order_by())
-    closed = list(closed.values_list("sop_version_id", "state", "closed_at").order_by())
+    """Cases opened and closed in the period, counted by the database per SOP version and day
+    (the local day: TruncDate uses the current time zone)."""
+    started = (
+        Case.objects.filter(office=office, opened_at__gte=lo, opened_at__lt=hi)
+        .annotate(day=TruncDate("opened_at"))
+        .values_list("sop_version_id", "day")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    closed = (
+        Case.objects.filter(office=office, closed_at__gte=lo, closed_at__lt=hi)
+        .annotate(day=TruncDate("closed_at"))
+        .values_list("sop_version_id", "state", "day")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    started, closed = list(started), list(closed)
     sops.of_versions({row[0] for row in started + closed})
-    for version_id, opened_at in started:
-        sops.get(version_id).started += 1
-        weeks[_week_of(opened_at)].started += 1
+    for version_id, day, count in started:
+        sops.get(version_id).started += count
+        weeks[_monday(day)].started += count
     counters = {"selesai": "finished", "ditolak": "rejected", "dibatalkan": "cancelled"}
-    for version_id, state, closed_at in closed:
+    for version_id, state, day, count in closed:
         figure = sops.get(version_id)
-        setattr(figure, counters[state], getattr(figure, counters[state]) + 1)
+        setattr(figure, counters[state], getattr(figure, counters[state]) + count)
         if state == Case.State.SELESAI:
-            weeks[_week_of(closed_at)].finished += 1
+            weeks[_monday(day)].finished += count
 
 
 def _count_records(office, lo, hi, sops: _Sops) -> list[OfficialFigure]:
+    """Steps finished in the period, grouped per SOP step and per official."""
     rows = list(
         StepRecord.objects.filter(office=office, completed_at__gte=lo, completed_at__lt=hi)
         .exclude(outcome__in=NOT_WORK)
         .values_list(
-            "case__sop_version_id",
+            "case_id",
             "step_no",
             "stage",
             "pelaksana",
@@ -309,20 +325,34 @@ def _count_records(office, lo, hi, sops: _Sops) -> list[OfficialFigure]:
         )
         .order_by()
     )
-    sops.of_versions({row[0] for row in rows})
-    people: dict[int, OfficialFigure] = {}
-    for version_id, step_no, stage, kode, standard, wait, handle, outcome, by in rows:
+    versions = _versions_of_cases({row[0] for row in rows})
+    sops.of_versions(set(versions.values()))
+    steps, people = defaultdict(list), defaultdict(list)
+    for case_id, step_no, stage, kode, standard, wait, handle, outcome, by in rows:
+        version_id = versions[case_id]
+        steps[(version_id, step_no, stage, kode, standard)].append((wait, handle))
+        people[by].append((handle, wait + handle <= standard))
+        if outcome == "tidak":
+            sops.get(version_id).returned += 1
+    for (version_id, step_no, stage, kode, standard), times in steps.items():
         step = sops.step(version_id, step_no, stage, kode, standard)
-        total = wait + handle
-        step.waits.append(wait)
-        step.handles.append(handle)
-        step.totals.append(total)
-        step.within += total <= standard
-        sops.get(version_id).returned += outcome == "tidak"
-        person = people.setdefault(by, OfficialFigure(name=""))
-        person.handles.append(handle)
-        person.within += total <= standard
-    return _named(people)
+        for wait, handle in times:
+            step.waits.append(wait)
+            step.handles.append(handle)
+            step.totals.append(wait + handle)
+            step.within += wait + handle <= standard
+    return _named(
+        {
+            by: OfficialFigure("", [h for h, _ in done], sum(ok for _, ok in done))
+            for by, done in people.items()
+        }
+    )
+
+
+def _versions_of_cases(case_ids: set[int]) -> dict[int, int]:
+    """Case id -> SOP version id, in one query by primary key (cheaper than a join per row)."""
+    cases = Case.objects.filter(pk__in=case_ids).values_list("pk", "sop_version_id").order_by()
+    return dict(cases)
 
 
 def _named(people: dict[int, OfficialFigure]) -> list[OfficialFigure]:
