@@ -206,6 +206,7 @@ def _seeded_record(s: Seeding, case: Case, step_no: int, outcome: str, arrived) 
     record = StepRecord(
         case=case,
         office_id=case.office_id,
+        sop_version_id=case.sop_version_id,
         step_no=step_no,
         pelaksana=kode,
         arrived_at=arrived,

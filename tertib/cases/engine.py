@@ -254,6 +254,7 @@ def _arrive(
     return StepRecord.objects.create(
         case=case,
         office_id=case.office_id,
+        sop_version_id=case.sop_version_id,
         step_no=step.no,
         stage=stage,
         pelaksana=step.pelaksana[stage],

@@ -33,9 +33,9 @@ CASE_COLUMNS = [
     "note", "checklist", "register_number", "dispatch", "opened_at", "closed_at", "opened_by_id",
 ]  # fmt: skip
 RECORD_COLUMNS = [
-    "case_id", "office_id", "step_no", "stage", "pelaksana", "arrived_at", "claimed_at",
-    "claimed_by_id", "completed_at", "completed_by_id", "signed_as", "outcome", "note",
-    "mutu_baku_minutes", "waiting_minutes", "handling_minutes",
+    "case_id", "office_id", "sop_version_id", "step_no", "stage", "pelaksana", "arrived_at",
+    "claimed_at", "claimed_by_id", "completed_at", "completed_by_id", "signed_as", "outcome",
+    "note", "mutu_baku_minutes", "waiting_minutes", "handling_minutes",
 ]  # fmt: skip
 
 
@@ -99,13 +99,13 @@ def _history(case_id, office, version, steps, actor, rng: random.Random):
         if step_no == 4 and rng.random() < 0.03:
             outcome, state = "ditolak", "ditolak"
         rows.append(
-            (case_id, office, step_no, 0, pelaksana, arrived, claimed, actor, at, actor, "",
-             outcome, "", mutu, wait, handle)
+            (case_id, office, version, step_no, 0, pelaksana, arrived, claimed, actor, at, actor,
+             "", outcome, "", mutu, wait, handle)
         )  # fmt: skip
         if state == "ditolak":
             break
     case = (
-        case_id, f"B{case_id:011d}", office, version, state, rows[-1][2], "", "{}", "", "[]", "",
+        case_id, f"B{case_id:011d}", office, version, state, rows[-1][3], "", "{}", "", "[]", "",
         "{}", opened, at, actor,
     )  # fmt: skip
     return case, rows

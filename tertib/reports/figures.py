@@ -313,7 +313,7 @@ def _count_records(office, lo, hi, sops: _Sops) -> list[OfficialFigure]:
         StepRecord.objects.filter(office=office, completed_at__gte=lo, completed_at__lt=hi)
         .exclude(outcome__in=NOT_WORK)
         .values_list(
-            "case_id",
+            "sop_version_id",
             "step_no",
             "stage",
             "pelaksana",
@@ -325,11 +325,9 @@ def _count_records(office, lo, hi, sops: _Sops) -> list[OfficialFigure]:
         )
         .order_by()
     )
-    versions = _versions_of_cases({row[0] for row in rows})
-    sops.of_versions(set(versions.values()))
+    sops.of_versions({row[0] for row in rows})
     steps, people = defaultdict(list), defaultdict(list)
-    for case_id, step_no, stage, kode, standard, wait, handle, outcome, by in rows:
-        version_id = versions[case_id]
+    for version_id, step_no, stage, kode, standard, wait, handle, outcome, by in rows:
         steps[(version_id, step_no, stage, kode, standard)].append((wait, handle))
         people[by].append((handle, wait + handle <= standard))
         if outcome == "tidak":
@@ -349,12 +347,6 @@ def _count_records(office, lo, hi, sops: _Sops) -> list[OfficialFigure]:
     )
 
 
-def _versions_of_cases(case_ids: set[int]) -> dict[int, int]:
-    """Case id -> SOP version id, in one query by primary key (cheaper than a join per row)."""
-    cases = Case.objects.filter(pk__in=case_ids).values_list("pk", "sop_version_id").order_by()
-    return dict(cases)
-
-
 def _named(people: dict[int, OfficialFigure]) -> list[OfficialFigure]:
     for user in get_user_model().objects.filter(pk__in=people):
         people[user.pk].name = user.get_full_name() or user.username
@@ -370,13 +362,13 @@ def _count_case_totals(office, lo, hi, sops: _Sops) -> None:
             case__closed_at__gte=lo,
             case__closed_at__lt=hi,
         )
-        .values("case_id", "case__sop_version_id")
+        .values("case_id", "sop_version_id")
         .annotate(waiting=Sum("waiting_minutes"), handling=Sum("handling_minutes"))
         .order_by()
     )
     limits: dict[int, int] = {}
     for row in rows:
-        version_id = row["case__sop_version_id"]
+        version_id = row["sop_version_id"]
         if version_id not in limits:
             limits[version_id] = _version_total(version_id)
         figure = sops.get(version_id)
@@ -412,7 +404,7 @@ def _count_open(office, now: datetime.datetime, sops: _Sops) -> None:
             office=office, completed_at__isnull=True, case__state=Case.State.BERJALAN
         )
         .values_list(
-            "case__sop_version_id",
+            "sop_version_id",
             "step_no",
             "stage",
             "pelaksana",
