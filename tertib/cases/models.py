@@ -67,7 +67,8 @@ class Case(models.Model):
 class StepRecord(models.Model):
     """One visit of a case to one pelaksana of one step, timed in office minutes."""
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="records")
+    # indexed below by "step_case", which also carries the minutes the reports add up
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="records", db_index=False)
     office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+")
     # The case's version, copied so that reports group steps by SOP without a join per row.
     sop_version = models.ForeignKey(
@@ -104,6 +105,11 @@ class StepRecord(models.Model):
                 fields=["office", "pelaksana", "arrived_at"],
                 condition=Q(completed_at__isnull=True),
                 name="open_step_worklist",
+            ),
+            models.Index(
+                fields=["case"],
+                name="step_case",
+                include=["waiting_minutes", "handling_minutes"],
             ),
             # The dashboard's steps of a period: everything it reads is in the index (PostgreSQL).
             models.Index(
