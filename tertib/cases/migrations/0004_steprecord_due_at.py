@@ -15,16 +15,20 @@ def fill_open_due_at(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0004_case_period_indexes'),
+        ("cases", "0003_case_deadline_case_dispatch_notice"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='steprecord',
-            name='due_at',
-            field=models.DateTimeField(blank=True, help_text='arrival plus the mutu baku in office time', null=True, verbose_name='batas'),
+            model_name="steprecord",
+            name="due_at",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="arrival plus the mutu baku in office time",
+                null=True,
+                verbose_name="batas",
+            ),
         ),
         migrations.RunPython(fill_open_due_at, migrations.RunPython.noop),
     ]

@@ -12,9 +12,8 @@ def copy_versions(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ("cases", "0005_steprecord_due_at"),
+        ("cases", "0004_steprecord_due_at"),
         ("sop", "0001_initial"),
     ]
 
