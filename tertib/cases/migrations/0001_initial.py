@@ -6,214 +6,100 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("org", "0001_initial"),
-        ("sop", "0001_initial"),
+        ('org', '0001_initial'),
+        ('sop', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="AuditHead",
+            name='AuditHead',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("last_hash", models.CharField(max_length=64)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('last_hash', models.CharField(max_length=64)),
             ],
         ),
         migrations.CreateModel(
-            name="Case",
+            name='Case',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("code", models.CharField(max_length=20, unique=True, verbose_name="kode lacak")),
-                (
-                    "state",
-                    models.CharField(
-                        choices=[
-                            ("berjalan", "Sedang diproses"),
-                            ("menunggu_pemohon", "Dikembalikan ke pemohon"),
-                            ("selesai", "Selesai"),
-                            ("ditolak", "Ditolak"),
-                            ("dibatalkan", "Dibatalkan"),
-                        ],
-                        default="berjalan",
-                        max_length=20,
-                    ),
-                ),
-                ("current_step", models.PositiveIntegerField(blank=True, null=True)),
-                ("subject", models.CharField(max_length=200, verbose_name="pemohon")),
-                ("intake", models.JSONField(default=dict, verbose_name="isian")),
-                ("note", models.TextField(blank=True, verbose_name="catatan terakhir")),
-                ("opened_at", models.DateTimeField()),
-                ("closed_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "office",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="cases",
-                        to="org.office",
-                    ),
-                ),
-                (
-                    "opened_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "sop_version",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="cases",
-                        to="sop.sopversion",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('code', models.CharField(max_length=20, unique=True, verbose_name='kode lacak')),
+                ('state', models.CharField(choices=[('berjalan', 'Sedang diproses'), ('menunggu_pemohon', 'Dikembalikan ke pemohon'), ('selesai', 'Selesai'), ('ditolak', 'Ditolak'), ('dibatalkan', 'Dibatalkan')], default='berjalan', max_length=20)),
+                ('current_step', models.PositiveIntegerField(blank=True, null=True)),
+                ('subject', models.CharField(max_length=200, verbose_name='pemohon')),
+                ('intake', models.JSONField(default=dict, verbose_name='isian')),
+                ('note', models.TextField(blank=True, verbose_name='catatan terakhir')),
+                ('opened_at', models.DateTimeField()),
+                ('closed_at', models.DateTimeField(blank=True, null=True)),
+                ('office', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='org.office')),
+                ('opened_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('sop_version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='sop.sopversion')),
             ],
             options={
-                "verbose_name": "perkara",
-                "verbose_name_plural": "perkara",
-                "ordering": ["-opened_at"],
+                'verbose_name': 'perkara',
+                'verbose_name_plural': 'perkara',
+                'ordering': ['-opened_at'],
             },
         ),
         migrations.CreateModel(
-            name="AuditEvent",
+            name='AuditEvent',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("action", models.CharField(max_length=40)),
-                ("payload", models.JSONField(default=dict)),
-                ("created_at", models.DateTimeField()),
-                ("prev_hash", models.CharField(max_length=64)),
-                ("hash", models.CharField(max_length=64, unique=True)),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "case",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="events",
-                        to="cases.case",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('action', models.CharField(max_length=40)),
+                ('payload', models.JSONField(default=dict)),
+                ('created_at', models.DateTimeField()),
+                ('prev_hash', models.CharField(max_length=64)),
+                ('hash', models.CharField(max_length=64, unique=True)),
+                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='events', to='cases.case')),
             ],
             options={
-                "verbose_name": "jejak audit",
-                "verbose_name_plural": "jejak audit",
-                "ordering": ["pk"],
+                'verbose_name': 'jejak audit',
+                'verbose_name_plural': 'jejak audit',
+                'ordering': ['pk'],
             },
         ),
         migrations.CreateModel(
-            name="StepRecord",
+            name='StepRecord',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("step_no", models.PositiveIntegerField()),
-                (
-                    "stage",
-                    models.PositiveSmallIntegerField(
-                        default=0, help_text="position in the step's pelaksana"
-                    ),
-                ),
-                ("pelaksana", models.CharField(max_length=50)),
-                ("arrived_at", models.DateTimeField()),
-                ("claimed_at", models.DateTimeField(blank=True, null=True)),
-                ("completed_at", models.DateTimeField(blank=True, null=True)),
-                ("signed_as", models.CharField(blank=True, max_length=250, verbose_name="sebagai")),
-                ("outcome", models.CharField(blank=True, max_length=20, verbose_name="hasil")),
-                ("note", models.TextField(blank=True, verbose_name="catatan")),
-                ("mutu_baku_minutes", models.PositiveIntegerField()),
-                ("waiting_minutes", models.PositiveIntegerField(blank=True, null=True)),
-                ("handling_minutes", models.PositiveIntegerField(blank=True, null=True)),
-                (
-                    "case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="records",
-                        to="cases.case",
-                    ),
-                ),
-                (
-                    "claimed_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "completed_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "office",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="org.office",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('step_no', models.PositiveIntegerField()),
+                ('stage', models.PositiveSmallIntegerField(default=0, help_text="position in the step's pelaksana")),
+                ('pelaksana', models.CharField(max_length=50)),
+                ('arrived_at', models.DateTimeField()),
+                ('claimed_at', models.DateTimeField(blank=True, null=True)),
+                ('completed_at', models.DateTimeField(blank=True, null=True)),
+                ('signed_as', models.CharField(blank=True, max_length=250, verbose_name='sebagai')),
+                ('outcome', models.CharField(blank=True, max_length=20, verbose_name='hasil')),
+                ('note', models.TextField(blank=True, verbose_name='catatan')),
+                ('mutu_baku_minutes', models.PositiveIntegerField()),
+                ('waiting_minutes', models.PositiveIntegerField(blank=True, null=True)),
+                ('handling_minutes', models.PositiveIntegerField(blank=True, null=True)),
+                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='records', to='cases.case')),
+                ('claimed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('completed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('office', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.office')),
             ],
             options={
-                "verbose_name": "catatan langkah",
-                "verbose_name_plural": "catatan langkah",
-                "ordering": ["case", "arrived_at", "pk"],
+                'verbose_name': 'catatan langkah',
+                'verbose_name_plural': 'catatan langkah',
+                'ordering': ['case', 'arrived_at', 'pk'],
             },
         ),
         migrations.AddIndex(
-            model_name="case",
-            index=models.Index(
-                fields=["office", "state", "opened_at"], name="cases_case_office__919242_idx"
-            ),
+            model_name='case',
+            index=models.Index(fields=['office', 'state', 'opened_at'], name='cases_case_office__919242_idx'),
         ),
         migrations.AddIndex(
-            model_name="steprecord",
-            index=models.Index(
-                condition=models.Q(("completed_at__isnull", True)),
-                fields=["office", "pelaksana", "arrived_at"],
-                name="open_step_worklist",
-            ),
+            model_name='steprecord',
+            index=models.Index(condition=models.Q(('completed_at__isnull', True)), fields=['office', 'pelaksana', 'arrived_at'], name='open_step_worklist'),
         ),
         migrations.AddIndex(
-            model_name="steprecord",
-            index=models.Index(fields=["office", "completed_at"], name="step_completed"),
+            model_name='steprecord',
+            index=models.Index(fields=['office', 'completed_at'], name='step_completed'),
         ),
     ]

@@ -6,212 +6,115 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("cases", "0001_initial"),
-        ("org", "0002_desa"),
+        ('cases', '0001_initial'),
+        ('org', '0002_desa'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="case",
-            name="checklist",
-            field=models.JSONField(default=list, verbose_name="persyaratan yang ada"),
+            model_name='case',
+            name='checklist',
+            field=models.JSONField(default=list, verbose_name='persyaratan yang ada'),
         ),
         migrations.AddField(
-            model_name="case",
-            name="register_number",
-            field=models.CharField(blank=True, max_length=200, verbose_name="nomor register"),
+            model_name='case',
+            name='register_number',
+            field=models.CharField(blank=True, max_length=200, verbose_name='nomor register'),
         ),
         migrations.CreateModel(
-            name="Attachment",
+            name='Attachment',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("requirement", models.CharField(max_length=50, verbose_name="persyaratan")),
-                ("original_name", models.CharField(max_length=255)),
-                ("content_type", models.CharField(max_length=50)),
-                ("size", models.PositiveIntegerField()),
-                ("sha256", models.CharField(max_length=64)),
-                ("path", models.CharField(max_length=300)),
-                ("uploaded_at", models.DateTimeField()),
-                (
-                    "case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="attachments",
-                        to="cases.case",
-                    ),
-                ),
-                (
-                    "uploaded_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('requirement', models.CharField(max_length=50, verbose_name='persyaratan')),
+                ('original_name', models.CharField(max_length=255)),
+                ('content_type', models.CharField(max_length=50)),
+                ('size', models.PositiveIntegerField()),
+                ('sha256', models.CharField(max_length=64)),
+                ('path', models.CharField(max_length=300)),
+                ('uploaded_at', models.DateTimeField()),
+                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='attachments', to='cases.case')),
+                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ["case", "requirement"],
+                'ordering': ['case', 'requirement'],
             },
         ),
         migrations.CreateModel(
-            name="Register",
+            name='Register',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("kode", models.SlugField()),
-                ("name", models.CharField(max_length=200, verbose_name="nama")),
-                (
-                    "number_format",
-                    models.CharField(
-                        default="{nomor:04}/{unit}/{tahun}",
-                        help_text="{nomor:04}, {unit}, {tahun}, {bulan} (angka) and {bulan_romawi}",
-                        max_length=200,
-                        verbose_name="format nomor",
-                    ),
-                ),
-                (
-                    "office",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="registers",
-                        to="org.office",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kode', models.SlugField()),
+                ('name', models.CharField(max_length=200, verbose_name='nama')),
+                ('number_format', models.CharField(default='{nomor:04}/{unit}/{tahun}', help_text='{nomor:04}, {unit}, {tahun}, {bulan} (angka) and {bulan_romawi}', max_length=200, verbose_name='format nomor')),
+                ('office', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='registers', to='org.office')),
             ],
             options={
-                "verbose_name": "buku register",
-                "verbose_name_plural": "buku register",
+                'verbose_name': 'buku register',
+                'verbose_name_plural': 'buku register',
             },
         ),
         migrations.CreateModel(
-            name="RegisterCounter",
+            name='RegisterCounter',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("year", models.PositiveIntegerField()),
-                ("last_number", models.PositiveIntegerField(default=0)),
-                (
-                    "register",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="counters",
-                        to="cases.register",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('year', models.PositiveIntegerField()),
+                ('last_number', models.PositiveIntegerField(default=0)),
+                ('register', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='counters', to='cases.register')),
             ],
         ),
         migrations.CreateModel(
-            name="RegisterEntry",
+            name='RegisterEntry',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("year", models.PositiveIntegerField()),
-                ("number", models.PositiveIntegerField()),
-                ("formatted", models.CharField(max_length=200, verbose_name="nomor")),
-                ("entered_on", models.DateField(verbose_name="tanggal")),
-                ("subject", models.CharField(max_length=300, verbose_name="perihal")),
-                (
-                    "case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="register_entries",
-                        to="cases.case",
-                    ),
-                ),
-                (
-                    "entered_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "register",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="entries",
-                        to="cases.register",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('year', models.PositiveIntegerField()),
+                ('number', models.PositiveIntegerField()),
+                ('formatted', models.CharField(max_length=200, verbose_name='nomor')),
+                ('entered_on', models.DateField(verbose_name='tanggal')),
+                ('subject', models.CharField(max_length=300, verbose_name='perihal')),
+                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='register_entries', to='cases.case')),
+                ('entered_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('register', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='entries', to='cases.register')),
             ],
             options={
-                "verbose_name": "isi buku register",
-                "verbose_name_plural": "isi buku register",
-                "ordering": ["register", "year", "number"],
+                'verbose_name': 'isi buku register',
+                'verbose_name_plural': 'isi buku register',
+                'ordering': ['register', 'year', 'number'],
             },
         ),
         migrations.CreateModel(
-            name="IssuedDocument",
+            name='IssuedDocument',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("kind", models.CharField(max_length=50, verbose_name="jenis")),
-                (
-                    "code",
-                    models.CharField(max_length=20, unique=True, verbose_name="kode verifikasi"),
-                ),
-                ("number", models.CharField(blank=True, max_length=200, verbose_name="nomor")),
-                ("issued_at", models.DateTimeField()),
-                ("signer_name", models.CharField(blank=True, max_length=200)),
-                ("signer_title", models.CharField(blank=True, max_length=250)),
-                ("sha256", models.CharField(max_length=64)),
-                ("path", models.CharField(max_length=300)),
-                ("revoked_at", models.DateTimeField(blank=True, null=True)),
-                ("revoked_reason", models.TextField(blank=True)),
-                (
-                    "case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="documents",
-                        to="cases.case",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(max_length=50, verbose_name='jenis')),
+                ('code', models.CharField(max_length=20, unique=True, verbose_name='kode verifikasi')),
+                ('number', models.CharField(blank=True, max_length=200, verbose_name='nomor')),
+                ('issued_at', models.DateTimeField()),
+                ('signer_name', models.CharField(blank=True, max_length=200)),
+                ('signer_title', models.CharField(blank=True, max_length=250)),
+                ('sha256', models.CharField(max_length=64)),
+                ('path', models.CharField(max_length=300)),
+                ('revoked_at', models.DateTimeField(blank=True, null=True)),
+                ('revoked_reason', models.TextField(blank=True)),
+                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='cases.case')),
             ],
             options={
-                "ordering": ["case", "issued_at"],
-                "constraints": [
-                    models.UniqueConstraint(fields=("case", "kind"), name="document_kind_once")
-                ],
+                'ordering': ['case', 'issued_at'],
+                'constraints': [models.UniqueConstraint(fields=('case', 'kind'), name='document_kind_once')],
             },
         ),
         migrations.AddConstraint(
-            model_name="register",
-            constraint=models.UniqueConstraint(fields=("office", "kode"), name="register_unique"),
+            model_name='register',
+            constraint=models.UniqueConstraint(fields=('office', 'kode'), name='register_unique'),
         ),
         migrations.AddConstraint(
-            model_name="registercounter",
-            constraint=models.UniqueConstraint(
-                fields=("register", "year"), name="register_counter_unique"
-            ),
+            model_name='registercounter',
+            constraint=models.UniqueConstraint(fields=('register', 'year'), name='register_counter_unique'),
         ),
         migrations.AddConstraint(
-            model_name="registerentry",
-            constraint=models.UniqueConstraint(
-                fields=("register", "year", "number"), name="register_entry_unique"
-            ),
+            model_name='registerentry',
+            constraint=models.UniqueConstraint(fields=('register', 'year', 'number'), name='register_entry_unique'),
         ),
     ]

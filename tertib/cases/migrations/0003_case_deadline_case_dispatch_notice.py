@@ -6,70 +6,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("cases", "0002_case_checklist_case_register_number_attachment_and_more"),
+        ('cases', '0002_case_checklist_case_register_number_attachment_and_more'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="case",
-            name="deadline",
-            field=models.DateField(
-                blank=True,
-                help_text="an outside limit; worklists sort by it",
-                null=True,
-                verbose_name="batas waktu",
-            ),
+            model_name='case',
+            name='deadline',
+            field=models.DateField(blank=True, help_text='an outside limit; worklists sort by it', null=True, verbose_name='batas waktu'),
         ),
         migrations.AddField(
-            model_name="case",
-            name="dispatch",
-            field=models.JSONField(
-                blank=True,
-                default=dict,
-                help_text="sent to another office: when, to whom",
-                verbose_name="pengiriman",
-            ),
+            model_name='case',
+            name='dispatch',
+            field=models.JSONField(blank=True, default=dict, help_text='sent to another office: when, to whom', verbose_name='pengiriman'),
         ),
         migrations.CreateModel(
-            name="Notice",
+            name='Notice',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("kind", models.CharField(max_length=50, verbose_name="jenis")),
-                ("message", models.TextField(verbose_name="pesan")),
-                ("created_at", models.DateTimeField()),
-                ("emailed", models.BooleanField(default=False)),
-                ("read_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="notices",
-                        to="cases.case",
-                    ),
-                ),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="notices",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(max_length=50, verbose_name='jenis')),
+                ('message', models.TextField(verbose_name='pesan')),
+                ('created_at', models.DateTimeField()),
+                ('emailed', models.BooleanField(default=False)),
+                ('read_at', models.DateTimeField(blank=True, null=True)),
+                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='notices', to='cases.case')),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notices', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "pemberitahuan",
-                "verbose_name_plural": "pemberitahuan",
-                "ordering": ["-created_at"],
-                "constraints": [
-                    models.UniqueConstraint(fields=("case", "user", "kind"), name="notice_once")
-                ],
+                'verbose_name': 'pemberitahuan',
+                'verbose_name_plural': 'pemberitahuan',
+                'ordering': ['-created_at'],
+                'constraints': [models.UniqueConstraint(fields=('case', 'user', 'kind'), name='notice_once')],
             },
         ),
     ]
