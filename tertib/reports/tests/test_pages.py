@@ -142,11 +142,12 @@ def test_camat_fills_and_finalises_the_form_in_pages(client, undaan, settings, t
     assert "Formulir monitoring final" in done.content.decode()
     form.refresh_from_db()
     assert form.is_final
+    pdf = client.get(reverse("reports:monitoring_pdf", args=[form.pk]))
+    assert pdf.content == (tmp_path / form.path).read_bytes()
+    client.logout()  # the QR is for anyone holding the paper
     verify = client.get(reverse("reports:verify", args=[form.code])).content.decode()
     assert "Sah: formulir ini difinalkan" in verify and "Camat Undaan" in verify
     assert client.get(reverse("reports:verify", args=["TIDAKADA"])).status_code == 404
-    pdf = client.get(reverse("reports:monitoring_pdf", args=[form.pk]))
-    assert pdf.content == (tmp_path / form.path).read_bytes()
 
 
 def test_step_records_export_has_no_personal_data(client, undaan):
