@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from tertib.cases.documents import masked_name
 from tertib.cases.models import Register
-from tertib.org.access import handles_cases_of, readable_offices
+from tertib.org.access import handles_cases_of, may_read
 
 COLUMNS = ["No", "Nomor", "Tanggal", "Perihal", "Kode lacak", "Dicatat oleh"]
 
@@ -17,7 +17,7 @@ def _register(request: HttpRequest, office: str, kode: str) -> Register:
     register = get_object_or_404(
         Register.objects.select_related("office"), office__slug=office, kode=kode
     )
-    if register.office not in readable_offices(request.user, on=timezone.localdate()):
+    if not may_read(request.user, register.office, on=timezone.localdate()):
         raise Http404
     return register
 

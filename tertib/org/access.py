@@ -57,6 +57,11 @@ def readable_offices(user, *, on: datetime.date) -> list[Office]:
     return offices_of(user, on=on)
 
 
+def may_read(user, office: Office, *, on: datetime.date) -> bool:
+    """Whether the user may read the office's reports and registers (see readable_offices)."""
+    return user.has_perm("org.view_every_office") or handles_cases_of(user, office, on=on)
+
+
 def handles_cases_of(user, office: Office, *, on: datetime.date) -> bool:
     """Whether the user works in the office, and so may see its applicants' personal data."""
     return Assignment.objects.on(on).filter(user=user, position__office=office).exists()

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from tertib.cases.documents import pdf_response, render_pdf
 from tertib.cases.models import Register
 from tertib.lib.durations import Waktu
-from tertib.org.access import readable_offices
+from tertib.org.access import may_read, readable_offices
 from tertib.org.models import Office
 from tertib.reports import charts, evaluation, exports, monitoring
 from tertib.reports.evaluation import DraftError
@@ -23,10 +23,10 @@ from tertib.sop.models import Sop
 
 def _office(request: HttpRequest, slug: str) -> Office:
     """The office, if the user may read its reports; otherwise it does not exist for them."""
-    for office in readable_offices(request.user, on=timezone.localdate()):
-        if office.slug == slug:
-            return office
-    raise Http404
+    office = Office.objects.filter(slug=slug).first()
+    if office is None or not may_read(request.user, office, on=timezone.localdate()):
+        raise Http404
+    return office
 
 
 MAX_DAYS = 3 * 366  # a longer period is a different report, and its weekly chart unreadable
