@@ -37,3 +37,8 @@ def mutu_baku_minutes(waktu: Waktu, stages: int = 1) -> int:
     A step that passes through several officials shares its time equally between them.
     """
     return max(1, waktu_minutes(waktu.amount, waktu.unit, calendar()) // stages)
+
+
+def total_mutu_baku_minutes(langkah) -> int:
+    """The SOP's standard time from start to end: each step's mutu baku, in office minutes."""
+    return sum(mutu_baku_minutes(step.mutu_baku.parsed_waktu) for step in langkah)

@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from tertib.cases.clock import calendar, local
+from tertib.cases.clock import calendar, local, total_mutu_baku_minutes
 from tertib.cases.documents import shown_subject
 from tertib.cases.engine import open_record
 from tertib.cases.models import Case, IssuedDocument
@@ -44,11 +44,9 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
 
 def _expected_finish(case: Case, definition):
     """Now plus the mutu baku of the steps still ahead, in office time."""
-    from tertib.cases.clock import mutu_baku_minutes
-
     current = case.current_step or definition.langkah[0].no
     ahead = [s for s in definition.langkah if s.no >= current]
-    minutes = sum(mutu_baku_minutes(s.mutu_baku.parsed_waktu) for s in ahead)
+    minutes = total_mutu_baku_minutes(ahead)
     moment = calendar().add_office_minutes(local(timezone.now()), minutes)
     return moment
 

@@ -1,4 +1,6 @@
-"""Helpers for tests of printed documents."""
+"""Helpers for tests of printed documents and of pages in the browser."""
+
+from tertib.org.testing import PASSWORD
 
 
 def qr_texts(pdf: bytes) -> list[str]:
@@ -20,3 +22,16 @@ def pdf_text(pdf: bytes) -> str:
     from pypdf import PdfReader
 
     return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def login(page, base: str, username: str) -> None:
+    page.goto(base + "/masuk/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/layanan/")
+
+
+def logout(page) -> None:
+    page.click("text=Keluar")
+    page.wait_for_url("**/masuk/")

@@ -1,7 +1,6 @@
 """Registering a BPJS bill (the case of its month) and preparing its SPP and SPM."""
 
 import datetime
-import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -15,7 +14,7 @@ from tertib.cases.registers import enter
 from tertib.cases.uploads import sniff, store
 from tertib.iuran.deadlines import due_on, suspended_after
 from tertib.iuran.models import Bill, BillLine
-from tertib.iuran.tables import TableError, cell_text, read_table, rupiah_cell
+from tertib.iuran.tables import TableError, cell_text, column_positions, read_table, rupiah_cell
 from tertib.lib.dates import month_name
 from tertib.org.models import Office
 from tertib.sop.models import SopVersion
@@ -173,7 +172,7 @@ def lines_from_table(content: bytes, filename: str) -> list[LineInput]:
         rows = read_table(content, filename)
     except TableError as error:
         raise BillError(f"Rincian tagihan: {error}") from None
-    header = {re.sub(r"[\s-]+", "_", cell_text(c).lower()): i for i, c in enumerate(rows[0][1])}
+    header = column_positions(rows[0][1])
     missing = [name for name in LINE_COLUMNS if name not in header]
     if missing:
         raise BillError(f"Rincian tagihan: kolom {', '.join(missing)} tidak ada.")

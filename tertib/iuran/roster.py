@@ -16,7 +16,7 @@ from django.utils import timezone
 from tertib.cases.audit import record_event
 from tertib.iuran.models import Official
 from tertib.iuran.tables import TableError as RosterError
-from tertib.iuran.tables import cell_text, date_cell, read_table, rupiah_cell
+from tertib.iuran.tables import cell_text, column_positions, date_cell, read_table, rupiah_cell
 from tertib.lib.nik import NomorError, check_nik
 from tertib.org.access import offices_of
 from tertib.org.models import Desa
@@ -176,10 +176,8 @@ def update_official(
 
 
 def _columns(line: int, header: list) -> dict[str, int]:
-    """Column name → position; names are matched without case, spaces become underscores."""
-    columns: dict[str, int] = {}
-    for position, cell in enumerate(header):
-        columns.setdefault(re.sub(r"[\s-]+", "_", cell_text(cell).lower()), position)
+    """Column name → position, with every required column there."""
+    columns = column_positions(header)
     missing = [name for name in REQUIRED if name not in columns]
     if "kode_desa" not in columns and not {"desa", "kecamatan"} <= columns.keys():
         missing.insert(3, PLACE)

@@ -61,6 +61,15 @@ def xlsx_rows(content: bytes) -> list[tuple[int, list]]:
     return rows
 
 
+def column_positions(header: list) -> dict[str, int]:
+    """Column name -> position of its first use; names match without case, and spaces and
+    hyphens become underscores ("Nomor BPJS" -> "nomor_bpjs")."""
+    columns: dict[str, int] = {}
+    for position, cell in enumerate(header):
+        columns.setdefault(re.sub(r"[\s-]+", "_", cell_text(cell).lower()), position)
+    return columns
+
+
 def cell_text(value) -> str:
     if value is None:
         return ""

@@ -1,6 +1,7 @@
 """The yearly evaluation of an SOP: each criterion with the facts that inform it, and new mutu
 baku times proposed from what was observed, which open a draft of the next version."""
 
+import datetime
 import math
 import re
 from dataclasses import dataclass
@@ -14,8 +15,9 @@ from tertib.cases.audit import record_event
 from tertib.cases.clock import calendar
 from tertib.lib.durations import Waktu, minutes_text
 from tertib.lib.officetime import waktu_minutes
+from tertib.lib.stats import percent_text
 from tertib.org.models import Office
-from tertib.reports.figures import OfficeFigures, SopFigure
+from tertib.reports.figures import OfficeFigures, Period, SopFigure, office_figures
 from tertib.reports.models import SopDraft
 from tertib.reports.monitoring import assessor_title
 from tertib.sop.loading import load_file
@@ -30,10 +32,6 @@ class DraftError(Exception):
     def __init__(self, problems: list[Problem]):
         super().__init__("; ".join(str(p) for p in problems))
         self.problems = problems
-
-
-def _percent(value) -> str:
-    return "-" if value is None else f"{round(value * 100)} %"
 
 
 def _late_steps(figure: SopFigure) -> str:
@@ -60,7 +58,7 @@ FACTS = {
         f"{f.started} perkara masuk, {f.finished} selesai, {f.open_now} masih berjalan."
     ),
     "dalam_mutu_baku": lambda f, o: (
-        f"{_percent(f.share_within)} dari {len(f.case_totals)} "
+        f"{percent_text(f.share_within)} dari {len(f.case_totals)} "
         f"perkara selesai dalam mutu baku total."
     ),
     "dikembalikan": lambda f, o: f"Dikembalikan {f.returned} kali dari {f.started} perkara masuk.",
@@ -168,6 +166,23 @@ def open_draft(*, sop: Sop, actor, changes: dict[int, Waktu], reason: str) -> So
         },
     )
     return draft
+
+
+def open_proposed_draft(*, sop: Sop, office: Office, year: int, actor) -> SopDraft:
+    """The next version's draft with the times the year's figures propose, and why."""
+    period = Period(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+    figure = next((f for f in office_figures(office, period).sops if f.sop == sop), None)
+    if figure is None:
+        raise DraftError([Problem("draf", None, "sop", f"{sop.kode} bukan SOP kantor ini")])
+    changes = {p.step_no: p.proposed for p in proposed_times(figure) if p.proposed is not None}
+    return open_draft(sop=sop, actor=actor, changes=changes, reason=_reason(changes, year))
+
+
+def _reason(changes: dict[int, Waktu], year: int) -> str:
+    if not changes:
+        return f"Evaluasi tahun {year}: mutu baku waktu tidak perlu diubah."
+    steps = ", ".join(f"langkah {no} menjadi {waktu}" for no, waktu in sorted(changes.items()))
+    return f"Evaluasi tahun {year}: mutu baku waktu diusulkan {steps}, dari waktu yang teramati."
 
 
 def require_editor(actor, sop: Sop) -> None:

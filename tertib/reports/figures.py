@@ -16,7 +16,7 @@ from django.db.models import Count, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from tertib.cases.clock import mutu_baku_minutes
+from tertib.cases.clock import mutu_baku_minutes, total_mutu_baku_minutes
 from tertib.cases.models import Case, StepRecord
 from tertib.lib.dates import tanggal
 from tertib.lib.stats import median, percentile, share
@@ -214,9 +214,7 @@ class _Sops:
         figure = SopFigure(
             sop=sop,
             name=definition.nama,
-            total_mutu_baku=sum(
-                mutu_baku_minutes(s.mutu_baku.parsed_waktu) for s in definition.langkah
-            ),
+            total_mutu_baku=total_mutu_baku_minutes(definition.langkah),
         )
         names = {p.kode: p.nama for p in definition.pelaksana}
         for step in definition.langkah:
@@ -385,7 +383,7 @@ def _sops_with_versions():
 
 def _version_total(version_id: int) -> int:
     definition = SopVersion.objects.only("content_hash").get(pk=version_id).definition
-    return sum(mutu_baku_minutes(s.mutu_baku.parsed_waktu) for s in definition.langkah)
+    return total_mutu_baku_minutes(definition.langkah)
 
 
 def _count_open(office, now: datetime.datetime, sops: _Sops) -> None:

@@ -18,6 +18,7 @@ from tertib.cases.audit import record_event
 from tertib.cases.clock import calendar
 from tertib.cases.documents import new_document_code, public_url, qr_data_uri, render_pdf
 from tertib.lib.durations import minutes_text
+from tertib.lib.stats import percent_text, share, times_text
 from tertib.org.access import assignment_for
 from tertib.org.models import Office
 from tertib.reports.figures import OfficeFigures, Period, SopFigure, office_figures
@@ -42,14 +43,14 @@ def propose(figure: SopFigure, grades: list[str]) -> Proposal:
     share = figure.share_within
     if share is not None and share * 100 < settings.MONITORING_MIN_SHARE:
         missed.append(
-            f"hanya {_percent(share)} perkara selesai dalam mutu baku total "
+            f"hanya {percent_text(share)} perkara selesai dalam mutu baku total "
             f"(batas {settings.MONITORING_MIN_SHARE} %)"
         )
     limit = settings.MONITORING_MAX_P90_RATIO
     slow = [s for s in figure.ordered_steps if s.count and s.ratio > limit]
     if slow:
         names = ", ".join(f"langkah {s.step_no} ({s.pelaksana})" for s in slow)
-        missed.append(f"p90 {names} lebih dari {_times(limit)} mutu bakunya")
+        missed.append(f"p90 {names} lebih dari {times_text(limit)} mutu bakunya")
     return Proposal(grades[min(len(missed), len(grades) - 1)], missed)
 
 
@@ -62,7 +63,7 @@ def notes_for(figure: SopFigure) -> str:
     ]
     if figure.case_totals:
         lines.append(
-            f"{_percent(figure.share_within)} perkara selesai dalam mutu baku total "
+            f"{percent_text(figure.share_within)} perkara selesai dalam mutu baku total "
             f"({minutes_text(figure.total_mutu_baku, per_day)})."
         )
     late = sorted(
@@ -73,27 +74,19 @@ def notes_for(figure: SopFigure) -> str:
         lines.append(
             f"Langkah {step.step_no} ({step.pelaksana}) terlambat: p90 "
             f"{minutes_text(step.total_p90, per_day)} terhadap mutu baku "
-            f"{minutes_text(step.mutu_baku, per_day)} ({_times(step.ratio)}, lebih "
+            f"{minutes_text(step.mutu_baku, per_day)} ({times_text(step.ratio)}, lebih "
             f"{minutes_text(step.total_p90 - step.mutu_baku, per_day)}); "
-            f"{_percent(step.share_within)} dalam mutu baku."
+            f"{percent_text(step.share_within)} dalam mutu baku."
         )
     if figure.started:
+        returned, rejected = (share(n, figure.started) for n in (figure.returned, figure.rejected))
         lines.append(
-            f"Dikembalikan {figure.returned} kali ({_percent(figure.returned / figure.started)} "
-            f"dari perkara masuk); ditolak {figure.rejected} "
-            f"({_percent(figure.rejected / figure.started)})."
+            f"Dikembalikan {figure.returned} kali ({percent_text(returned)} dari perkara masuk); "
+            f"ditolak {figure.rejected} ({percent_text(rejected)})."
         )
     if figure.late_now:
         lines.append(f"Saat ini {figure.late_now} langkah melewati mutu baku.")
     return "\n".join(lines)
-
-
-def _percent(value: float | None) -> str:
-    return "-" if value is None else f"{round(value * 100)} %"
-
-
-def _times(ratio: float) -> str:
-    return f"{ratio:.1f}".replace(".", ",") + "×"
 
 
 def facts_of(figure: SopFigure) -> dict:
@@ -143,6 +136,22 @@ def draft_rows(figures: OfficeFigures, grades: list[str]) -> list[dict]:
             }
         )
     return rows
+
+
+def recap(period: Period) -> list[tuple[Office, MonitoringForm | None, list]]:
+    """Every office's rows for the period: its saved form's, else those the facts propose."""
+    recap = []
+    for office in Office.objects.all():
+        form = MonitoringForm.objects.filter(
+            office=office, period_start=period.start, period_end=period.end
+        ).first()
+        if form is not None:
+            rows = list(form.rows.all())
+        else:
+            rows = draft_rows(office_figures(office, period), grades())
+        if rows:
+            recap.append((office, form, rows))
+    return recap
 
 
 @transaction.atomic

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 
 from tertib.cases.documents import pdf_response, render_pdf
 from tertib.cases.models import Register
-from tertib.lib.durations import Waktu
 from tertib.org.access import may_read, readable_offices
 from tertib.org.models import Office
 from tertib.reports import charts, evaluation, exports, monitoring
@@ -155,7 +154,8 @@ def monitoring_open(request: HttpRequest, office: str) -> HttpResponse:
 
 def _form(request: HttpRequest, pk: int) -> MonitoringForm:
     form = get_object_or_404(MonitoringForm.objects.select_related("office"), pk=pk)
-    _office(request, form.office.slug)
+    if not may_read(request.user, form.office, on=timezone.localdate()):
+        raise Http404
     return form
 
 
@@ -234,26 +234,16 @@ def kabupaten(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("org.view_every_office"):
         raise Http404
     period, error = _period(request)
-    context = {"period": period, "error": error, "offices": _recap(period), **_period_links(period)}
+    context = {
+        "period": period,
+        "error": error,
+        "offices": monitoring.recap(period),
+        **_period_links(period),
+    }
     if request.GET.get("format") == "pdf":
         pdf = render_pdf("reports/kabupaten_print.html", context)
         return pdf_response(pdf, f"rekap-monitoring-{period.start}.pdf")
     return render(request, "reports/kabupaten.html", context)
-
-
-def _recap(period: Period) -> list[tuple[Office, MonitoringForm | None, list]]:
-    recap = []
-    for office in Office.objects.all():
-        form = MonitoringForm.objects.filter(
-            office=office, period_start=period.start, period_end=period.end
-        ).first()
-        if form is not None:
-            rows = list(form.rows.all())
-        else:
-            rows = monitoring.draft_rows(office_figures(office, period), monitoring.grades())
-        if rows:
-            recap.append((office, form, rows))
-    return recap
 
 
 def verify(request: HttpRequest, code: str) -> HttpResponse:
@@ -299,16 +289,9 @@ def evaluation_page(request: HttpRequest, office: str, year: int) -> HttpRespons
 def draft_open(request: HttpRequest, office: str, year: int) -> HttpResponse:
     office = _office(request, office)
     sop = get_object_or_404(Sop, kode=request.POST.get("sop", ""))
-    period = Period(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
-    figure = next((f for f in office_figures(office, period).sops if f.sop == sop), None)
-    if figure is None:
-        raise Http404
-    changes = {
-        p.step_no: p.proposed for p in evaluation.proposed_times(figure) if p.proposed is not None
-    }
     try:
-        draft = evaluation.open_draft(
-            sop=sop, actor=request.user, changes=changes, reason=_reason(changes, year)
+        draft = evaluation.open_proposed_draft(
+            sop=sop, office=office, year=year, actor=request.user
         )
     except DraftError as refused:
         messages.error(request, str(refused))
@@ -316,23 +299,15 @@ def draft_open(request: HttpRequest, office: str, year: int) -> HttpResponse:
     return redirect("reports:draft", draft.pk)
 
 
-def _reason(changes: dict[int, Waktu], year: int) -> str:
-    if not changes:
-        return f"Evaluasi tahun {year}: mutu baku waktu tidak perlu diubah."
-    steps = ", ".join(f"langkah {no} menjadi {waktu}" for no, waktu in sorted(changes.items()))
-    return f"Evaluasi tahun {year}: mutu baku waktu diusulkan {steps}, dari waktu yang teramati."
-
-
-def _draft(request: HttpRequest, pk: int) -> SopDraft:
+def _draft(request: HttpRequest, pk: int) -> tuple[SopDraft, Office]:
+    """The draft and the office that owns its SOP, if the user may read that office."""
     draft = get_object_or_404(SopDraft.objects.select_related("sop", "base_version"), pk=pk)
-    office = get_object_or_404(Office, slug=draft.sop.office_slug)
-    _office(request, office.slug)
-    return draft
+    return draft, _office(request, draft.sop.office_slug)
 
 
 @login_required
 def draft_page(request: HttpRequest, pk: int) -> HttpResponse:
-    draft, problems, status = _draft(request, pk), [], 200
+    (draft, office), problems, status = _draft(request, pk), [], 200
     text = request.POST.get("text", draft.text).replace("\r\n", "\n")
     if request.method == "POST":
         try:
@@ -347,7 +322,6 @@ def draft_page(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except DraftError as refused:
             problems, status = refused.problems, 400
-    office = Office.objects.get(slug=draft.sop.office_slug)
     return render(
         request,
         "reports/draft.html",
@@ -364,7 +338,7 @@ def draft_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def draft_yaml(request: HttpRequest, pk: int) -> HttpResponse:
-    draft = _draft(request, pk)
+    draft, _ = _draft(request, pk)
     response = HttpResponse(draft.text, content_type="application/yaml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{draft.sop.kode}-draf.yaml"'
     return response

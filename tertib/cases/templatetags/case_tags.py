@@ -1,7 +1,10 @@
+import sys
+
 from django import template
 
 from tertib.cases.documents import masked_name as mask_name
 from tertib.cases.documents import shown_subject
+from tertib.lib.durations import minutes_text
 from tertib.lib.nik import mask
 
 register = template.Library()
@@ -24,12 +27,8 @@ def masked(value: str) -> str:
 
 @register.filter
 def menit(minutes: int | None) -> str:
-    """Office minutes as people say them: "1 jam 5 menit"."""
-    if minutes is None:
-        return "-"
-    hours, rest = divmod(int(minutes), 60)
-    parts = ([f"{hours} jam"] if hours else []) + ([f"{rest} menit"] if rest or not hours else [])
-    return " ".join(parts)
+    """Office minutes as people say them: "1 jam 5 menit" (hours, never days)."""
+    return "-" if minutes is None else minutes_text(int(minutes), per_day=sys.maxsize)
 
 
 @register.filter

@@ -4,25 +4,12 @@ import pytest
 from django.urls import reverse
 
 from tertib.cases.models import Case
-from tertib.cases.testing import qr_texts
+from tertib.cases.testing import login, logout, qr_texts
 from tertib.cases.tests.samples import tiny_pdf
 from tertib.org.models import Desa
 from tertib.org.testing import PASSWORD
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
-
-
-def login(page, base: str, username: str) -> None:
-    page.goto(base + "/masuk/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/layanan/")
-
-
-def logout(page) -> None:
-    page.click("text=Keluar")
-    page.wait_for_url("**/masuk/")
 
 
 def open_case(page, code: str) -> None:

@@ -5,25 +5,13 @@ import pytest
 from django.utils import timezone
 
 from tertib.cases.models import Case
+from tertib.cases.testing import login, logout
 from tertib.lib.dates import month_name
 from tertib.org.testing import PASSWORD
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 RETURN_NOTE = "Lampiran rekap per desa belum dilampirkan"
-
-
-def login(page, base: str, username: str) -> None:
-    page.goto(base + "/masuk/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/layanan/")
-
-
-def logout(page) -> None:
-    page.click("text=Keluar")
-    page.wait_for_url("**/masuk/")
 
 
 def menu(page, name: str) -> None:

@@ -33,3 +33,10 @@ def test_percentile_has_at_least_p_percent_at_or_below(values):
     assert p90 in values
     assert sum(v <= p90 for v in values) >= 0.9 * len(values)
     assert sum(v < p90 for v in values) < 0.9 * len(values)
+
+
+def test_percent_and_times_as_people_read_them():
+    from tertib.lib.stats import percent_text, times_text
+
+    assert (percent_text(6 / 7), percent_text(None)) == ("86 %", "-")
+    assert (times_text(2.25), times_text(None)) == ("2,2×", "-")

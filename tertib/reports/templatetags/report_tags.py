@@ -2,6 +2,7 @@ from django import template
 
 from tertib.cases.clock import calendar
 from tertib.lib.durations import minutes_text
+from tertib.lib.stats import percent_text, times_text
 
 register = template.Library()
 
@@ -14,12 +15,12 @@ def durasi(minutes) -> str:
 
 @register.filter
 def persen(fraction) -> str:
-    return "-" if fraction is None else f"{round(fraction * 100)} %"
+    return percent_text(fraction)
 
 
 @register.filter
 def kali(ratio) -> str:
-    return "-" if ratio is None else f"{ratio:.1f}".replace(".", ",") + "×"
+    return times_text(ratio)
 
 
 @register.filter

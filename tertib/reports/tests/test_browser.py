@@ -5,8 +5,7 @@ import datetime
 
 import pytest
 
-from tertib.cases.testing import qr_texts
-from tertib.cases.tests.test_browser_walk import login, logout
+from tertib.cases.testing import login, logout, qr_texts
 from tertib.org.testing import PASSWORD
 from tertib.reports.models import MonitoringForm
 from tertib.reports.testing import WIB, walk

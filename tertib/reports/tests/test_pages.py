@@ -29,6 +29,12 @@ def dashboard(client, user, office="kecamatan-undaan", **params):
     return client.get(reverse("reports:dashboard", args=[office]), params or NOVEMBER)
 
 
+def open_november_form(client, *, follow: bool = False):
+    """Ask, as the logged-in user, to open Undaan's monitoring form for November."""
+    url = reverse("reports:monitoring_open", args=["kecamatan-undaan"])
+    return client.post(url + "?dari=2026-11-01&sampai=2026-11-30", follow=follow)
+
+
 def test_camat_sees_which_step_runs_late_and_by_how_much(client, undaan):
     history(undaan)
 
@@ -75,11 +81,7 @@ def test_organisasi_reads_every_office_and_the_recap(client, undaan, organisasi)
 def test_organisasi_changes_nothing(client, undaan, organisasi):
     history(undaan)
     client.force_login(organisasi)
-    opened = client.post(
-        reverse("reports:monitoring_open", args=["kecamatan-undaan"])
-        + "?dari=2026-11-01&sampai=2026-11-30",
-        follow=True,
-    )
+    opened = open_november_form(client, follow=True)
     drafted = client.post(
         reverse("reports:draft_open", args=["kecamatan-undaan", 2026]),
         {"sop": "undaan-legalisasi-sktm"},
@@ -94,10 +96,7 @@ def test_organisasi_changes_nothing(client, undaan, organisasi):
 def test_organisasi_may_not_edit_an_office_form(client, undaan, organisasi):
     history(undaan)
     client.force_login(undaan.camat)
-    client.post(
-        reverse("reports:monitoring_open", args=["kecamatan-undaan"])
-        + "?dari=2026-11-01&sampai=2026-11-30"
-    )
+    open_november_form(client)
     form = MonitoringForm.objects.get()
     row = form.rows.get()
     client.force_login(organisasi)
@@ -116,10 +115,7 @@ def test_camat_fills_and_finalises_the_form_in_pages(client, undaan, settings, t
     settings.PRIVATE_DIR = tmp_path
     history(undaan)
     client.force_login(undaan.camat)
-    client.post(
-        reverse("reports:monitoring_open", args=["kecamatan-undaan"])
-        + "?dari=2026-11-01&sampai=2026-11-30"
-    )
+    open_november_form(client)
     form = MonitoringForm.objects.get()
     row = form.rows.get()
     fields = {
@@ -172,10 +168,7 @@ def test_monitoring_form_export(client, undaan):
 
     history(undaan)
     client.force_login(undaan.camat)
-    client.post(
-        reverse("reports:monitoring_open", args=["kecamatan-undaan"])
-        + "?dari=2026-11-01&sampai=2026-11-30"
-    )
+    open_november_form(client)
     form = MonitoringForm.objects.get()
 
     response = client.get(reverse("reports:monitoring_xlsx", args=[form.pk]))

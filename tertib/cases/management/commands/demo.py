@@ -196,9 +196,7 @@ def _demo_cases() -> None:
     ]
     for index, (name, nik, path) in enumerate(applicants):
         at = start + datetime.timedelta(minutes=40 * index)
-        checklist = ["sktm_asli", "fotokopi_ktp", "fotokopi_kk", "kartu_jkn", "surat_pernyataan"]
-        if "tidak" in path:
-            checklist = checklist[:2]
+        checklist = EVERYTHING[:2] if "tidak" in path else EVERYTHING
         case = take_in(
             sop_version=version,
             office=office,
@@ -296,19 +294,9 @@ def _past_step(case, people, who, at, wait, handle, decision, checklist):
 def _walk(case: Case, path: list[str], people: dict, at, checklist) -> None:
     actors = ["staf.undaan", "kasi.kesra", "camat.undaan", "staf.undaan", "staf.undaan"]
     for offset, decision in enumerate(path):
-        at += datetime.timedelta(minutes=3 + 4 * offset)
-        record = open_record(case)
-        given = StepInput(checklist=checklist, password=PASSWORD, recipient="Pemohon sendiri")
-        note = "Fotokopi KK dan kartu JKN-KIS belum ada" if decision == "tidak" else ""
-        case = complete_step(
-            case=case,
-            record_id=record.pk,
-            actor=people[actors[offset]],
-            decision=decision,
-            note=note,
-            given=given,
-            at=at,
-        )
+        handle = 3 + 4 * offset
+        case = _past_step(case, people, actors[offset], at, 0, handle, decision, checklist)
+        at += datetime.timedelta(minutes=handle)
 
 
 def _intake(name: str, nik: str) -> dict:
