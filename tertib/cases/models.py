@@ -1,9 +1,17 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from tertib.org.models import Office
 from tertib.sop.models import SopVersion
+
+
+class CaseQuerySet(models.QuerySet):
+    def returned_to_applicant(self, offices) -> "CaseQuerySet":
+        """Cases waiting for their applicant to come back, in these offices, newest first."""
+        return self.filter(office__in=offices, state=Case.State.MENUNGGU_PEMOHON).order_by(
+            "-opened_at", "-pk"
+        )
 
 
 class Case(models.Model):
@@ -38,6 +46,8 @@ class Case(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
 
+    objects = CaseQuerySet.as_manager()
+
     class Meta:
         ordering = ["-opened_at"]
         indexes = [
@@ -62,6 +72,20 @@ class Case(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in (self.State.BERJALAN, self.State.MENUNGGU_PEMOHON)
+
+
+class StepRecordQuerySet(models.QuerySet):
+    def waiting_for(self, kodes: dict[Office, set[str]]) -> "StepRecordQuerySet":
+        """Open steps of these pelaksana kodes per office, the most urgent first: an outside
+        limit (the nearest first), then the due time."""
+        if not kodes:
+            return self.none()
+        mine = Q()
+        for office, office_kodes in kodes.items():
+            mine |= Q(office=office, pelaksana__in=office_kodes)
+        return self.filter(mine, completed_at__isnull=True).order_by(
+            F("case__deadline").asc(nulls_last=True), F("due_at").asc(nulls_last=True), "pk"
+        )
 
 
 class StepRecord(models.Model):
@@ -97,6 +121,8 @@ class StepRecord(models.Model):
     )
     waiting_minutes = models.PositiveIntegerField(null=True, blank=True)
     handling_minutes = models.PositiveIntegerField(null=True, blank=True)
+
+    objects = StepRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["case", "arrived_at", "pk"]

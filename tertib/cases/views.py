@@ -4,6 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -24,7 +25,7 @@ from tertib.cases.intake import IntakeForm
 from tertib.cases.models import Attachment, Case, IssuedDocument, StepRecord
 from tertib.cases.requests import take_in
 from tertib.cases.uploads import UploadError
-from tertib.org.access import kodes_by_office, kodes_of, offices_of
+from tertib.org.access import my_offices, offices_of
 from tertib.org.models import Office
 from tertib.sop.models import Sop, source_fields
 
@@ -42,48 +43,46 @@ def _my_case_and_kodes(request: HttpRequest, code: str) -> tuple[Case, set[str]]
     """The case and the pelaksana kodes the user may act as in its office (at least one)."""
     cases = Case.objects.select_related("office", "sop_version__sop")
     case = get_object_or_404(cases.defer(*source_fields("sop_version")), code=code)
-    kodes = kodes_of(request.user, office=case.office, on=_today())
+    kodes = my_offices(request).get(case.office, set())
     if not kodes:
         raise Http404
     return case, kodes
 
 
+WORKLIST_PAGE = 25  # rows per page of the worklist, the most urgent first
+WORKLIST_FIELDS = [
+    *("step_no", "arrived_at", "due_at", "completed_at", "mutu_baku_minutes", "case"),
+    *("case__code", "case__subject", "case__deadline", "case__sop_version"),
+]
+
+
 @login_required
 def worklist(request: HttpRequest) -> HttpResponse:
-    """What waits for me in each of my offices, the late ones first."""
-    now, rows = timezone.now(), []
-    kodes = kodes_by_office(request.user, on=_today())
-    for office, office_kodes in kodes.items():
-        records = (
-            StepRecord.objects.filter(
-                office=office, pelaksana__in=office_kodes, completed_at__isnull=True
-            )
-            .select_related("case__sop_version")
-            .defer("case__intake", *source_fields("case__sop_version"))
-            .order_by("arrived_at")[:200]
-        )
-        for record in records:
-            rows.append(
-                {
-                    "record": record,
-                    "case": record.case,
-                    "late": record.is_overdue(now),
-                    "kegiatan": _kegiatan(record),
-                }
-            )
-    # An outside limit (the month limit of a bill) comes first, the nearest first; then late steps.
-    rows.sort(key=lambda row: _urgency(row["case"].deadline, row["late"], row["record"].arrived_at))
-    waiting = (
-        Case.objects.filter(office__in=list(kodes), state=Case.State.MENUNGGU_PEMOHON)
-        .select_related("sop_version")
-        .only("code", "subject", "note", "sop_version__content_hash")[:100]
+    """What waits for me in each of my offices: a step with an outside limit first, then by due
+    time, so the late ones lead; the cases back with their applicant, newest first."""
+    if request.GET.get("kode"):
+        return _find(request, request.GET["kode"])
+    now = timezone.now()
+    kodes = my_offices(request)
+    records = StepRecord.objects.waiting_for(kodes)
+    rows = records.select_related("case__sop_version").only(
+        *WORKLIST_FIELDS, "case__sop_version__content_hash"
     )
+    page = Paginator(rows, WORKLIST_PAGE).get_page(request.GET.get("halaman"))
+    returned = Case.objects.returned_to_applicant(list(kodes)).select_related("sop_version")
+    returned = returned.only("code", "subject", "note", "sop_version__content_hash")
     return render(
         request,
         "cases/worklist.html",
         {
-            "rows": rows,
-            "waiting": waiting,
+            "page": page,
+            "late": records.filter(due_at__lt=now).count() if page.paginator.count else 0,
+            "rows": [
+                {"record": r, "case": r.case, "late": r.is_overdue(now), "kegiatan": _kegiatan(r)}
+                for r in page
+            ],
+            "returned": list(returned[: WORKLIST_PAGE + 1]),
+            "returned_shown": WORKLIST_PAGE,
             "startable": _startable(kodes),
             "notices": request.user.notices.filter(case__state=Case.State.BERJALAN).select_related(
                 "case"
@@ -92,8 +91,14 @@ def worklist(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _urgency(deadline, late: bool, arrived_at) -> tuple:
-    return (deadline is None, deadline or datetime.date.max, not late, arrived_at)
+def _find(request: HttpRequest, code: str) -> HttpResponse:
+    """The counter's search: the case with this tracking code, if it is one of my offices'."""
+    code = code.strip().upper()
+    offices = list(my_offices(request))
+    if Case.objects.filter(code=code, office__in=offices).exists():
+        return redirect("cases:detail", code)
+    messages.error(request, f"Kode lacak {code} tidak ditemukan di kantor Anda.")
+    return redirect("cases:worklist")
 
 
 def _kegiatan(record: StepRecord) -> str:

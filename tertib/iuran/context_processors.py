@@ -1,4 +1,5 @@
-from tertib.iuran.access import pmd_office
+from tertib.iuran.access import pmd_office_among
+from tertib.org.access import my_offices
 
 
 def iuran(request) -> dict:
@@ -6,4 +7,4 @@ def iuran(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"iuran_office": pmd_office(user)}
+    return {"iuran_office": pmd_office_among(my_offices(request))}

@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.utils import timezone
+
 from tertib.org.models import Assignment, Office
 
 
@@ -41,6 +43,14 @@ def kodes_by_office(user, *, on: datetime.date) -> dict[Office, set[str]]:
     for assignment in rows:
         result.setdefault(assignment.position.office, set()).add(assignment.position.kode)
     return result
+
+
+def my_offices(request) -> dict[Office, set[str]]:
+    """kodes_by_office for the signed-in user today, looked up once per request: the view and
+    the menu both need it."""
+    if not hasattr(request, "tertib_offices"):
+        request.tertib_offices = kodes_by_office(request.user, on=timezone.localdate())
+    return request.tertib_offices
 
 
 def kodes_of(user, *, office: Office, on: datetime.date) -> set[str]:

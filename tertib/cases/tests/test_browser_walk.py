@@ -62,7 +62,13 @@ def test_sktm_case_from_counter_to_hand_over(
     assert page.locator(".note").inner_text() == "Catatan: Persyaratan kurang: Fotokopi KK"
     screenshot("walk-2-returned")
 
-    # The applicant comes back with the copy.
+    # The applicant comes back with the copy and the slip; the clerk finds the case by its code.
+    page.click("text=Daftar kerja")
+    assert page.locator("h2:has-text('Dikembalikan ke pemohon') + table").inner_text().count(code)
+    screenshot("walk-2b-worklist")
+    page.fill("#kode", code.lower())
+    page.click("text=Buka")
+    page.wait_for_url(f"**/layanan/{code}/")
     page.fill("input[name=catatan]", "Fotokopi KK dibawa")
     page.click("text=Lanjutkan perkara")
     page.check("input[name=ada][value=fotokopi_kk]")

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tertib.cases.engine import complete_step, open_record, start_case
+from tertib.cases.views import WORKLIST_PAGE
 
 pytestmark = pytest.mark.django_db
 
@@ -38,10 +39,59 @@ def test_worklist_queries_do_not_grow_with_its_rows(undaan, client, django_asser
     for days in range(5):
         taken_in(undaan, timezone.now() - dt.timedelta(days=days))
     client.force_login(undaan.staf)
-    # session, user, menu, assignments, steps, SOPs to start, notices, cases with the applicant
-    with django_assert_max_num_queries(8):
+    # session, user, my offices, menu, steps counted, late counted, one page of steps, SOPs to
+    # start, notices, cases with the applicant
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("cases:worklist"))
     assert len(response.context["rows"]) == 5
+
+
+def test_worklist_pages_the_most_urgent_first(undaan, client):
+    start = timezone.now() - dt.timedelta(days=30)
+    cases = [taken_in(undaan, start + dt.timedelta(days=n)) for n in range(WORKLIST_PAGE + 2)]
+    fresh = taken_in(undaan, timezone.now())
+    client.force_login(undaan.staf)
+
+    first = client.get(reverse("cases:worklist"))
+    second = client.get(reverse("cases:worklist"), {"halaman": 2})
+
+    assert [row["case"] for row in first.context["rows"]] == cases[:WORKLIST_PAGE]
+    assert [row["case"] for row in second.context["rows"]] == [*cases[WORKLIST_PAGE:], fresh]
+    assert first.context["late"] == WORKLIST_PAGE + 2
+    html = first.content.decode()
+    assert f"{WORKLIST_PAGE + 3} langkah" in html
+    assert f"{WORKLIST_PAGE + 2} terlambat" in html
+    assert "Halaman 1 dari 2" in html
+
+
+def test_worklist_page_out_of_range_shows_the_last(undaan, client):
+    taken_in(undaan, timezone.now())
+    client.force_login(undaan.staf)
+
+    response = client.get(reverse("cases:worklist"), {"halaman": "99"})
+
+    assert response.context["page"].number == 1
+    assert len(response.context["rows"]) == 1
+
+
+def test_worklist_finds_a_case_by_its_tracking_code(undaan, client):
+    case = taken_in(undaan, timezone.now())
+    client.force_login(undaan.staf)
+
+    response = client.get(reverse("cases:worklist"), {"kode": f" {case.code.lower()} "})
+
+    assert response.status_code == 302
+    assert response.url == reverse("cases:detail", args=[case.code])
+
+
+def test_worklist_search_keeps_other_offices_cases_hidden(undaan, client):
+    case = taken_in(undaan, timezone.now())
+    client.force_login(undaan.outsider)
+
+    response = client.get(reverse("cases:worklist"), {"kode": case.code}, follow=True)
+
+    assert response.redirect_chain == [(reverse("cases:worklist"), 302)]
+    assert f"Kode lacak {case.code} tidak ditemukan di kantor Anda." in response.content.decode()
 
 
 def test_case_page_queries(undaan, client, django_assert_max_num_queries):
