@@ -267,6 +267,12 @@ def _arrive(
     )
 
 
+FINISHED_FIELDS = [
+    *("claimed_at", "claimed_by", "completed_at", "completed_by", "signed_as", "outcome", "note"),
+    *("waiting_minutes", "handling_minutes"),
+]
+
+
 def _finish(record: StepRecord, *, actor, signer: str, outcome: str, note: str, at) -> None:
     claimed_at = record.claimed_at or at
     record.claimed_at, record.claimed_by_id = claimed_at, record.claimed_by_id or actor.pk
@@ -276,7 +282,7 @@ def _finish(record: StepRecord, *, actor, signer: str, outcome: str, note: str, 
     cal = calendar()
     record.waiting_minutes = cal.office_minutes(local(record.arrived_at), local(claimed_at))
     record.handling_minutes = cal.office_minutes(local(claimed_at), local(at))
-    record.save()
+    record.save(update_fields=FINISHED_FIELDS)
 
 
 def _move(case: Case, step: Langkah, stage: int, target, *, note: str, at) -> list[str]:
