@@ -53,12 +53,6 @@ def my_offices(request) -> dict[Office, set[str]]:
     return request.tertib_offices
 
 
-def kodes_of(user, *, office: Office, on: datetime.date) -> set[str]:
-    """The pelaksana kodes the user may act as in that office on that day."""
-    rows = Assignment.objects.on(on).filter(user=user, position__office=office)
-    return set(rows.values_list("position__kode", flat=True))
-
-
 def readable_offices(user, *, on: datetime.date) -> list[Office]:
     """Offices whose reports and registers the user may read: their own, or every office for
     the kabupaten's Bagian Organisasi (the view_every_office permission)."""
