@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from tertib.cases.engine import complete_step, open_record, start_case
 from tertib.cases.views import WORKLIST_PAGE
+from tertib.lib.dates import tanggal_jam
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +63,8 @@ def test_worklist_pages_the_most_urgent_first(undaan, client):
     assert f"{WORKLIST_PAGE + 3} langkah" in html
     assert f"{WORKLIST_PAGE + 2} terlambat" in html
     assert "Halaman 1 dari 2" in html
+    due = timezone.localtime(first.context["rows"][0]["record"].due_at)
+    assert f'<td>{tanggal_jam(due)} <span class="badge late">terlambat</span></td>' in html
 
 
 def test_worklist_page_out_of_range_shows_the_last(undaan, client):

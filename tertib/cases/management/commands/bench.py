@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from tertib.cases import bench
 from tertib.cases.models import Case
+from tertib.cases.views import WORKLIST_PAGE
 
 
 class Command(BaseCommand):
@@ -64,7 +65,8 @@ class Command(BaseCommand):
         open_steps, returned = bench.worklist_size(office, staf)
         self.stdout.write(
             f"pages as {staf.username}: {open_steps} open steps await them, "
-            f"{returned} cases are back with the applicant"
+            f"{returned} cases are back with the applicant (the worklist shows "
+            f"{WORKLIST_PAGE} of each)"
         )
         times = bench.page_times(user=staf, urls=urls, rounds=requests)
         queries = bench.page_queries(user=staf, urls=urls)
