@@ -10,7 +10,6 @@ import io
 import random
 import statistics
 import time
-import zoneinfo
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -29,15 +28,13 @@ from tertib import urls as project_urls
 from tertib.cases.actions import StepInput
 from tertib.cases.clock import calendar, due_at, mutu_baku_minutes
 from tertib.cases.engine import cancel_case, claim_step, complete_step, open_record
-from tertib.cases.management.commands.demo import PASSWORD, UNDAAN_DESA
+from tertib.cases.management.commands.demo import EVERYTHING, PASSWORD, UNDAAN_DESA, WIB
 from tertib.cases.models import Case, StepRecord
 from tertib.cases.requests import take_in
 from tertib.org.models import Assignment, Office, Position
 from tertib.sop.models import Sop, SopVersion
 
-WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
 SKTM = "undaan-legalisasi-sktm"
-EVERYTHING = ["sktm_asli", "fotokopi_ktp", "fotokopi_kk", "kartu_jkn", "surat_pernyataan"]
 # Three more kecamatan run the same SOP, so that a worklist shows one office's cases among many.
 OTHER_DESA = {
     "Jati": ["Jati Wetan", "Jati Kulon", "Loram Kulon", "Tanjungkarang", "Getas Pejaten"],

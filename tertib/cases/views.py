@@ -25,7 +25,7 @@ from tertib.cases.intake import IntakeForm
 from tertib.cases.models import Attachment, Case, IssuedDocument, StepRecord
 from tertib.cases.requests import take_in
 from tertib.cases.uploads import UploadError
-from tertib.org.access import my_offices, offices_of
+from tertib.org.access import my_offices
 from tertib.org.models import Office
 from tertib.sop.models import Sop, source_fields
 
@@ -71,6 +71,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
     page = Paginator(rows, WORKLIST_PAGE).get_page(request.GET.get("halaman"))
     returned = Case.objects.returned_to_applicant(list(kodes)).select_related("sop_version")
     returned = returned.only("code", "subject", "note", "sop_version__content_hash")
+    returned = list(returned[: WORKLIST_PAGE + 1])  # one more says whether there are more
     return render(
         request,
         "cases/worklist.html",
@@ -81,8 +82,8 @@ def worklist(request: HttpRequest) -> HttpResponse:
                 {"record": r, "case": r.case, "late": r.is_overdue(now), "kegiatan": _kegiatan(r)}
                 for r in page
             ],
-            "returned": list(returned[: WORKLIST_PAGE + 1]),
-            "returned_shown": WORKLIST_PAGE,
+            "returned": returned[:WORKLIST_PAGE],
+            "returned_more": len(returned) > WORKLIST_PAGE,
             "startable": _startable(kodes),
             "notices": request.user.notices.filter(case__state=Case.State.BERJALAN).select_related(
                 "case"
@@ -125,7 +126,7 @@ def _startable(kodes: dict[Office, set[str]]) -> list[tuple]:
 @login_required
 def new_case(request: HttpRequest, kode: str) -> HttpResponse:
     sop = get_object_or_404(Sop.objects.select_related("current_version"), kode=kode)
-    offices = [o for o in offices_of(request.user, on=_today()) if o.slug == sop.office_slug]
+    offices = [o for o in my_offices(request) if o.slug == sop.office_slug]
     if not offices:
         raise Http404
     office, version = offices[0], sop.current_version

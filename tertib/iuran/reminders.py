@@ -55,11 +55,15 @@ def remind(*, bill_id: int, today: datetime.date) -> list[Notice]:
 
 
 def _record_lateness(bill: Bill, left: DaysLeft, today: datetime.date) -> None:
+    changed = []
     if left.to_due < 0 and bill.overdue_since is None:
         bill.overdue_since = bill.due_on + datetime.timedelta(days=1)
+        changed.append("overdue_since")
     if left.to_month_end < 0 and bill.past_month_since is None:
         bill.past_month_since = bill.suspended_after + datetime.timedelta(days=1)
-    bill.save(update_fields=["overdue_since", "past_month_since"])
+        changed.append("past_month_since")
+    if changed:
+        bill.save(update_fields=changed)
 
 
 def _notify(bill: Bill, kode: str, kind: str, message: str) -> list[Notice]:

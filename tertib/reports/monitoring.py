@@ -123,10 +123,11 @@ def assessor_title(user, office: Office) -> str | None:
 def draft_rows(figures: OfficeFigures, grades: list[str]) -> list[dict]:
     """The rows the facts propose, one per SOP of the office."""
     rows = []
-    for figure in figures.sops:
+    for order, figure in enumerate(figures.sops, start=1):
         proposal = propose(figure, grades)
         rows.append(
             {
+                "order": order,
                 "sop": figure.sop,
                 "procedure": figure.name,
                 "proposed_grade": proposal.grade,
@@ -140,11 +141,12 @@ def draft_rows(figures: OfficeFigures, grades: list[str]) -> list[dict]:
 
 def recap(period: Period) -> list[tuple[Office, MonitoringForm | None, list]]:
     """Every office's rows for the period: its saved form's, else those the facts propose."""
+    forms = MonitoringForm.objects.filter(period_start=period.start, period_end=period.end)
+    forms = forms.select_related("finalised_by").prefetch_related("rows")
+    by_office = {form.office_id: form for form in forms}
     recap = []
     for office in Office.objects.all():
-        form = MonitoringForm.objects.filter(
-            office=office, period_start=period.start, period_end=period.end
-        ).first()
+        form = by_office.get(office.pk)
         if form is not None:
             rows = list(form.rows.all())
         else:
@@ -172,8 +174,8 @@ def open_form(*, office: Office, period: Period, actor) -> MonitoringForm:
         opened_at=timezone.now(),
         opened_by=actor,
     )
-    for order, row in enumerate(draft_rows(office_figures(office, period), grade_list), start=1):
-        MonitoringRow.objects.create(form=form, order=order, **row)
+    for row in draft_rows(office_figures(office, period), grade_list):
+        MonitoringRow.objects.create(form=form, **row)
     record_event(
         case=None, actor=actor, action="buka_monitoring", at=form.opened_at, payload=_about(form)
     )

@@ -277,7 +277,9 @@ def evaluation_page(request: HttpRequest, office: str, year: int) -> HttpRespons
                 (sop, evaluation.criteria(sop, figures), evaluation.proposed_times(sop))
                 for sop in figures.sops
             ],
-            "drafts": SopDraft.objects.filter(sop__in=[s.sop for s in figures.sops]),
+            "drafts": SopDraft.objects.filter(sop__in=[s.sop for s in figures.sops]).select_related(
+                "sop", "base_version", "loaded_version"
+            ),
             "assessor": monitoring.assessor_title(request.user, office),
             "min_observations": settings.EVALUATION_MIN_OBSERVATIONS,
         },

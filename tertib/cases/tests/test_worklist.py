@@ -105,3 +105,21 @@ def test_case_page_queries(undaan, client, django_assert_max_num_queries):
         response = client.get(reverse("cases:detail", args=[case.code]))
     assert response.context["record"] == open_record(case)
     assert response.context["may_act"] is True
+
+
+def test_worklist_shows_the_newest_returned_cases_and_says_there_are_more(undaan, client):
+    returned = []
+    for days in range(WORKLIST_PAGE + 1, 0, -1):
+        case = taken_in(undaan, timezone.now() - dt.timedelta(days=days))
+        record_id = open_record(case).pk
+        note = "Persyaratan kurang: Fotokopi KK"
+        complete_step(
+            case=case, record_id=record_id, actor=undaan.staf, decision="tidak", note=note
+        )
+        returned.append(case)
+    client.force_login(undaan.staf)
+
+    response = client.get(reverse("cases:worklist"))
+
+    assert response.context["returned"] == returned[::-1][:WORKLIST_PAGE]
+    assert f"Hanya {WORKLIST_PAGE} yang terbaru ditampilkan." in response.content.decode()

@@ -1,16 +1,17 @@
 import datetime
 
 from django import template
-from django.utils.dateformat import format as date_format
+
+from tertib.lib.dates import tanggal as written_date
 
 register = template.Library()
 
 
 @register.filter
 def tanggal(value: datetime.date | str | None) -> str:
-    """22 November 2026, in the active language (Indonesian); blank stays blank."""
+    """22 November 2026; blank stays blank."""
     if not value:
         return ""
     if isinstance(value, str):
         value = datetime.date.fromisoformat(value)
-    return date_format(value, "j F Y")
+    return written_date(value)
