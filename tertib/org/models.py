@@ -1,8 +1,17 @@
 import datetime
+import zoneinfo
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
+
+class TimeZone(models.TextChoices):
+    """The three time zones of Indonesia, as offices write them after a time."""
+
+    WIB = "Asia/Jakarta", "WIB"
+    WITA = "Asia/Makassar", "WITA"
+    WIT = "Asia/Jayapura", "WIT"
 
 
 class Office(models.Model):
@@ -10,13 +19,24 @@ class Office(models.Model):
 
     slug = models.SlugField(max_length=100, unique=True, help_text="folder of its SOPs in sops/")
     name = models.CharField("nama", max_length=200)
-    pemda = models.CharField(max_length=200, default="PEMERINTAH KABUPATEN KUDUS")
+    pemda = models.CharField(
+        max_length=200, blank=True, help_text="as on the letterhead: PEMERINTAH KABUPATEN …"
+    )
     unit_code = models.CharField("kode unit", max_length=30, blank=True)
     region_code = models.CharField("kode wilayah", max_length=20, blank=True)
     address = models.CharField("alamat", max_length=300, blank=True)
     phone = models.CharField("telepon", max_length=100, blank=True)
     email = models.EmailField(blank=True)
-    city = models.CharField("kota", max_length=100, blank=True)
+    city = models.CharField(
+        "kota", max_length=100, blank=True, help_text="where its letters are dated, e.g. Kudus"
+    )
+    timezone = models.CharField(
+        "zona waktu",
+        max_length=40,
+        choices=TimeZone,
+        default=TimeZone.WIB,
+        help_text="office time, deadlines and every printed time",
+    )
     admins = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
@@ -35,6 +55,15 @@ class Office(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def tz_label(self) -> str:
+        """WIB, WITA or WIT."""
+        return TimeZone(self.timezone).label
 
 
 class Position(models.Model):
