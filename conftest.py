@@ -54,6 +54,12 @@ def undaan(db):
 
     office = make_office(positions=UNDAAN_POSITIONS)
     other = make_office(slug="kecamatan-jati", name="Kecamatan Jati", positions=UNDAAN_POSITIONS)
+    Register.objects.create(
+        office=office,
+        kode="legalisasi-sktm",
+        name="Register Legalisasi SKTM",
+        number_format="400.7.22/{nomor:04}/{unit}/{tahun}",
+    )
     people = SimpleNamespace(
         office=office,
         version=load_file(SKTM).version,
@@ -66,12 +72,6 @@ def undaan(db):
     assign(people.kasi, office, "kasi_kesra")
     assign(people.camat, office, "camat", nip="19730710 199303 1 003")
     assign(people.outsider, other, "staf")
-    Register.objects.create(
-        office=office,
-        kode="legalisasi-sktm",
-        name="Register Legalisasi SKTM",
-        number_format="400.7.22/{nomor:04}/{unit}/{tahun}",
-    )
     return people
 
 
@@ -92,9 +92,9 @@ def pmd(db):
 
     from django.utils import timezone
 
-    from tertib.iuran.models import ContributionRule, Official
     from tertib.org.models import Desa
     from tertib.org.testing import assign, make_office, make_user
+    from tertib.services.iuran.models import ContributionRule, Official
     from tertib.sop.loading import load_file
 
     office = make_office(

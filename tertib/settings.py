@@ -45,7 +45,12 @@ INSTALLED_APPS = [
     "tertib.sop",
     "tertib.org",
     "tertib.cases",
-    "tertib.iuran",
+    # Services are found, not named: every app folder under tertib/services/ (see sop/services.py).
+    *sorted(
+        f"tertib.services.{folder.name}"
+        for folder in (BASE_DIR / "tertib" / "services").iterdir()
+        if (folder / "apps.py").exists()
+    ),
     "tertib.reports",
 ]
 
@@ -74,7 +79,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "tertib.iuran.context_processors.iuran",
+                "tertib.cases.context_processors.menu",
             ],
         },
     },

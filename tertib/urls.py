@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from tertib.sop.services import SERVICES
 from tertib.views import home, login
 
 urlpatterns = [
@@ -11,8 +12,12 @@ urlpatterns = [
     path("sop/", include("tertib.sop.urls")),
     path("layanan/", include("tertib.cases.urls")),
     path("register/", include("tertib.cases.register_urls")),
-    path("iuran/", include("tertib.iuran.urls")),
     path("laporan/", include("tertib.reports.urls")),
     path("", include("tertib.cases.public_urls")),
     path("admin/", admin.site.urls),
+    *[
+        path(f"{service.url_prefix}/", include(service.urls))
+        for service in SERVICES.values()
+        if service.urls
+    ],
 ]

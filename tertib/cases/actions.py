@@ -1,14 +1,13 @@
 """What a step does besides moving on, as its SOP file declares under layanan.aksi."""
 
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tertib.cases.clock import local
-from tertib.cases.documents import ISSUERS
-from tertib.cases.models import Case, Register
+from tertib.cases.models import Case, Outcome, Register
 from tertib.cases.registers import enter
 from tertib.lib.dates import tanggal
+from tertib.sop import services
 
 
 class ActionError(Exception):
@@ -24,18 +23,15 @@ class StepInput:
     receipt_number: str = ""
 
 
-# Fact checks an SOP names under aksi.periksa: name -> function(case) -> problems (Indonesian).
-# A service app adds its own when Django starts (see tertib/iuran/apps.py).
-CHECKS: dict[str, Callable[[Case], list[str]]] = {}
-
-
 def check_facts(*, case: Case, step_no: int, decision: str) -> None:
-    """Every pelaksana of the step sees the same facts; problems stop all but a "tidak"."""
-    if decision == "tidak":
+    """Every pelaksana of the step sees the same facts; problems stop all but a "tidak".
+
+    The checks are the ones services registered (sop/services.py); the names were checked when
+    the SOP was loaded."""
+    if decision == Outcome.TIDAK:
         return
-    problems = [
-        p for name in case.sop_version.definition.aksi(step_no).periksa for p in CHECKS[name](case)
-    ]
+    names = case.sop_version.definition.aksi(step_no).periksa
+    problems = [p for name in names for p in services.check(name).run(case)]
     if problems:
         raise ActionError("Belum dapat dilanjutkan: " + " ".join(problems))
 
@@ -57,15 +53,19 @@ def check_input(
             for s in definition.layanan.persyaratan
             if s.wajib and s.kode not in case.checklist
         ]
-        if decision == "ya" and missing:
+        if decision == Outcome.YA and missing:
             raise ActionError(f"Persyaratan: belum lengkap ({', '.join(missing)}).")
-        if decision == "tidak" and missing and not note.strip():
+        if decision == Outcome.TIDAK and missing and not note.strip():
             note = "Persyaratan kurang: " + ", ".join(missing)
-    if aksi.konfirmasi_sandi and decision != "tidak" and not actor.check_password(given.password):
+    if (
+        aksi.konfirmasi_sandi
+        and decision != Outcome.TIDAK
+        and not actor.check_password(given.password)
+    ):
         raise ActionError(
             "Kata sandi: salah. Masukkan kembali kata sandi Anda untuk menandatangani."
         )
-    if aksi.kirim and decision != "tidak":
+    if aksi.kirim and decision != Outcome.TIDAK:
         case.dispatch = _dispatch(given)
         note = (
             f"Dikirim ke {case.dispatch['penerima']} pada {tanggal(given.sent_on)}, "
@@ -102,9 +102,13 @@ def after_step(*, case: Case, step_no: int, actor, at: datetime.datetime) -> Non
                 f"Buku register '{aksi.buku_register}' belum disiapkan di kantor ini."
             )
         entry = enter(
-            register=register, case=case, subject=case.subject, day=local(at).date(), actor=actor
+            register=register,
+            case=case,
+            subject=case.subject,
+            day=local(at, case.office.tz).date(),
+            actor=actor,
         )
         case.register_number = entry.formatted
         case.save(update_fields=["register_number"])
     for kind in aksi.dokumen:
-        ISSUERS[kind](case)
+        services.document(kind).issue(case)

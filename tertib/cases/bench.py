@@ -289,7 +289,7 @@ def engine_figures(*, office: Office, cases: int) -> EngineFigures:
     claims, completes = _walk(opened[10:], staf, kasi)
     queries, counted = _engine_queries(version, office, staf)
     for case in [*opened, counted]:  # so that repeated runs do not pile up open cases
-        cancel_case(case=case, actor=staf, reason="Perkara uji beban (make bench)")
+        cancel_case(case=case, actor=staf, reason="Permohonan uji beban (make bench)")
     return EngineFigures(claims, completes, intakes, queries)
 
 

@@ -20,15 +20,18 @@ def calendar() -> OfficeCalendar:
     return _CALENDAR[0]
 
 
-def local(moment: datetime.datetime) -> datetime.datetime:
-    """A naive local (Asia/Jakarta) datetime, as office hours are written."""
-    return timezone.localtime(moment).replace(tzinfo=None)
+def local(moment: datetime.datetime, tz: datetime.tzinfo | None = None) -> datetime.datetime:
+    """A naive datetime on the office's wall clock (tz: the office's zone; default the current
+    one), as office hours are written."""
+    return timezone.localtime(moment, tz).replace(tzinfo=None)
 
 
-def due_at(arrived_at: datetime.datetime, minutes: int) -> datetime.datetime:
+def due_at(
+    arrived_at: datetime.datetime, minutes: int, tz: datetime.tzinfo | None = None
+) -> datetime.datetime:
     """The moment a step that arrived then has used up its mutu baku, in office time."""
-    moment = calendar().add_office_minutes(local(arrived_at), minutes)
-    return timezone.make_aware(moment)
+    moment = calendar().add_office_minutes(local(arrived_at, tz), minutes)
+    return timezone.make_aware(moment, tz)
 
 
 def mutu_baku_minutes(waktu: Waktu, stages: int = 1) -> int:

@@ -17,9 +17,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from tertib.cases.models import Case, IssuedDocument, StepRecord
+from tertib.cases.models import Case, IssuedDocument, Outcome, StepRecord
 from tertib.lib.nik import mask
-from tertib.org.access import assignment_for
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -47,7 +46,9 @@ def render_pdf(template: str, context: dict) -> bytes:
 
 
 def render_html(template: str, context: dict) -> str:
-    with translation.override("id"):
+    """A document's HTML in Indonesian, its times on the clock of the office that issues it."""
+    office = context.get("office")
+    with translation.override("id"), timezone.override(office.tz if office else None):
         return render_to_string(template, context)
 
 
@@ -76,30 +77,8 @@ def receipt_context(case: Case) -> dict:
 def return_slip_context(case: Case) -> dict:
     definition = case.sop_version.definition
     missing = [s for s in definition.layanan.persyaratan if s.kode not in case.checklist]
-    returned = case.records.filter(outcome="tidak").order_by("-pk").first()
+    returned = case.records.filter(outcome=Outcome.TIDAK).order_by("-pk").first()
     return {**case_context(case), "missing": missing, "returned": returned}
-
-
-def legalisation_context(case: Case, *, code: str, signing: StepRecord, final: bool) -> dict:
-    url = public_url(reverse("public:verify", args=[code])) if final else ""
-    holder = assignment_for(
-        signing.completed_by,
-        office=case.office,
-        kode=signing.pelaksana,
-        on=timezone.localtime(signing.completed_at).date(),
-    )
-    return {
-        **case_context(case),
-        "code": code,
-        "final": final,
-        "qr": qr_data_uri(url) if final else "",
-        "verify_url": url,
-        "signing": signing,
-        "signer_title": signing.signed_as,
-        "signer_name": signing.completed_by.get_full_name(),
-        "nip": holder.nip if holder else "",
-        "issued_on": timezone.localtime(signing.completed_at).date(),
-    }
 
 
 def signing_record(case: Case) -> StepRecord | None:
@@ -107,40 +86,19 @@ def signing_record(case: Case) -> StepRecord | None:
     definition = case.sop_version.definition
     signing_steps = [s.no for s in definition.langkah if definition.aksi(s.no).konfirmasi_sandi]
     return (
-        case.records.filter(step_no__in=signing_steps, outcome="lanjut")
+        case.records.filter(step_no__in=signing_steps, outcome=Outcome.LANJUT)
         .select_related("completed_by")
         .order_by("-pk")
         .first()
     )
 
 
-def issue_legalisation(case: Case) -> IssuedDocument:
-    """Issue the final legalisation sheet: store the PDF and its hash; call inside the step."""
-    signing = signing_record(case)
-    code = new_document_code()
-    pdf = render_pdf(
-        "cases/legalisation.html",
-        legalisation_context(case, code=code, signing=signing, final=True),
-    )
-    return _store(
-        case,
-        "lembar_legalisasi",
-        code,
-        pdf,
-        number=case.register_number,
-        signer_name=signing.completed_by.get_full_name(),
-        signer_title=signing.signed_as,
-    )
-
-
-ISSUERS = {"lembar_legalisasi": issue_legalisation}
-
-
 def new_document_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
 
 
-def _store(case: Case, kind: str, code: str, pdf: bytes, **fields) -> IssuedDocument:
+def store_document(case: Case, kind: str, code: str, pdf: bytes, **fields) -> IssuedDocument:
+    """Keep an issued PDF outside the web root with its SHA-256; call inside the step."""
     folder = Path(settings.PRIVATE_DIR) / "documents" / case.code
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{kind}-{code}.pdf"

@@ -14,7 +14,7 @@ from django.utils import timezone
 from tertib.cases.actions import ActionError, StepInput, after_step, check_facts, check_input
 from tertib.cases.audit import record_event
 from tertib.cases.clock import calendar, due_at, local, mutu_baku_minutes
-from tertib.cases.models import Case, StepRecord
+from tertib.cases.models import AuditAction, Case, Outcome, StepRecord
 from tertib.org.access import assignment_for
 from tertib.org.models import Office
 from tertib.sop.definition import PEMOHON, SELESAI, Langkah
@@ -73,7 +73,7 @@ def start_case(
     record_event(
         case=case,
         actor=actor,
-        action="mulai",
+        action=AuditAction.MULAI,
         at=at,
         payload={"sop": sop_version.definition.kode, "versi": sop_version.number},
     )
@@ -90,7 +90,7 @@ def claim_step(*, case: Case, record_id: int, actor, at: datetime.datetime | Non
     record.signed_as = _require_right(actor, case.office, record.pelaksana, at)
     record.claimed_at, record.claimed_by = at, actor
     record.save(update_fields=["claimed_at", "claimed_by", "signed_as"])
-    record_event(case=case, actor=actor, action="ambil", at=at, payload=_where(record))
+    record_event(case=case, actor=actor, action=AuditAction.AMBIL, at=at, payload=_where(record))
     return case
 
 
@@ -100,7 +100,7 @@ def complete_step(
     case: Case,
     record_id: int,
     actor,
-    decision: str = "lanjut",
+    decision: str = Outcome.LANJUT,
     note: str = "",
     given: StepInput | None = None,
     at: datetime.datetime | None = None,
@@ -122,7 +122,7 @@ def complete_step(
             actor=actor,
             given=given or StepInput(),
         )
-    if decision == "tidak" and target is not None and not note.strip():
+    if decision == Outcome.TIDAK and target is not None and not note.strip():
         raise EngineError("Catatan wajib diisi: tuliskan apa yang kurang atau alasannya.")
     _finish(record, actor=actor, signer=signer, outcome=decision, note=note, at=at)
     changed = _move(case, step, record.stage, target, note=note, at=at)
@@ -130,12 +130,12 @@ def complete_step(
         changed += ["checklist", "dispatch"]  # check_input may have set them
     if changed:
         case.save(update_fields=changed)
-    if last_stage and decision != "tidak":
+    if last_stage and decision != Outcome.TIDAK:
         after_step(case=case, step_no=step.no, actor=actor, at=at)
     record_event(
         case=case,
         actor=actor,
-        action="selesaikan",
+        action=AuditAction.SELESAIKAN,
         at=at,
         payload={**_where(record), "keputusan": decision, "ke": str(target)},
     )
@@ -148,7 +148,7 @@ def resume_case(*, case: Case, actor, note: str = "", at: datetime.datetime | No
     at = at or timezone.now()
     case = _locked(case)
     if case.state != Case.State.MENUNGGU_PEMOHON:
-        raise Stale("Perkara ini tidak sedang menunggu pemohon.")
+        raise Stale("Permohonan ini tidak sedang menunggu pemohon.")
     step = _step(case, case.current_step)
     _require_right(actor, case.office, step.pelaksana[0], at)
     case.state, case.note = Case.State.BERJALAN, note
@@ -157,7 +157,7 @@ def resume_case(*, case: Case, actor, note: str = "", at: datetime.datetime | No
     record_event(
         case=case,
         actor=actor,
-        action="lanjutkan",
+        action=AuditAction.LANJUTKAN,
         at=at,
         payload={"langkah": step.no, "catatan": note},
     )
@@ -174,10 +174,18 @@ def reject_case(
         raise EngineError("Alasan penolakan wajib diisi.")
     case, record = _lock_open(case, record_id)
     signer = _require_right(actor, case.office, record.pelaksana, at)
-    _finish(record, actor=actor, signer=signer, outcome="ditolak", note=reason, at=at)
+    if not case.sop_version.definition.aksi(record.step_no).tolak:
+        raise EngineError(
+            "Permohonan tidak dapat ditolak pada langkah ini (SOP tidak mengaturnya)."
+        )
+    _finish(record, actor=actor, signer=signer, outcome=Outcome.DITOLAK, note=reason, at=at)
     _close(case, Case.State.DITOLAK, reason, at)
     record_event(
-        case=case, actor=actor, action="tolak", at=at, payload={**_where(record), "alasan": reason}
+        case=case,
+        actor=actor,
+        action=AuditAction.TOLAK,
+        at=at,
+        payload={**_where(record), "alasan": reason},
     )
     return case
 
@@ -190,13 +198,15 @@ def cancel_case(*, case: Case, actor, reason: str, at: datetime.datetime | None 
         raise EngineError("Alasan pembatalan wajib diisi.")
     case = _locked(case)
     if not case.is_open:
-        raise Stale("Perkara ini sudah ditutup.")
+        raise Stale("Permohonan ini sudah ditutup.")
     first = _step(case, case.sop_version.definition.langkah[0].no)
     _require_right(actor, case.office, first.pelaksana[0], at)
     for record in case.records.filter(completed_at__isnull=True):
-        _finish(record, actor=actor, signer="", outcome="dibatalkan", note=reason, at=at)
+        _finish(record, actor=actor, signer="", outcome=Outcome.DIBATALKAN, note=reason, at=at)
     _close(case, Case.State.DIBATALKAN, reason, at)
-    record_event(case=case, actor=actor, action="batalkan", at=at, payload={"alasan": reason})
+    record_event(
+        case=case, actor=actor, action=AuditAction.BATALKAN, at=at, payload={"alasan": reason}
+    )
     return case
 
 
@@ -223,7 +233,7 @@ def _lock_open(case: Case, record_id: int) -> tuple[Case, StepRecord]:
 
 
 def _require_right(actor, office: Office, kode: str, at: datetime.datetime) -> str:
-    assignment = assignment_for(actor, office=office, kode=kode, on=local(at).date())
+    assignment = assignment_for(actor, office=office, kode=kode, on=local(at, office.tz).date())
     if assignment is None:
         raise NotPermitted("Anda tidak memegang jabatan pelaksana langkah ini pada tanggal ini.")
     return assignment.signature_title
@@ -236,7 +246,7 @@ def _step(case: Case, no: int) -> Langkah:
 def _target(case: Case, step: Langkah, stage: int, decision: str) -> int | str | None:
     """Where the flow goes; None means the next pelaksana of the same step."""
     if stage + 1 < len(step.pelaksana):
-        if decision != "lanjut":
+        if decision != Outcome.LANJUT:
             raise EngineError("Keputusan diambil oleh pelaksana terakhir langkah ini.")
         return None
     edges = case.sop_version.definition.edges()
@@ -260,7 +270,7 @@ def _arrive(
         pelaksana=step.pelaksana[stage],
         arrived_at=at,
         mutu_baku_minutes=minutes,
-        due_at=due_at(at, minutes),
+        due_at=due_at(at, minutes, case.office.tz),
         claimed_at=at if claimed_by else None,
         claimed_by=claimed_by,
         signed_as=signed_as,
@@ -280,8 +290,9 @@ def _finish(record: StepRecord, *, actor, signer: str, outcome: str, note: str, 
     record.signed_as = signer or record.signed_as
     record.outcome, record.note = outcome, note
     cal = calendar()
-    record.waiting_minutes = cal.office_minutes(local(record.arrived_at), local(claimed_at))
-    record.handling_minutes = cal.office_minutes(local(claimed_at), local(at))
+    tz = record.case.office.tz  # the related manager set record.case: no query
+    record.waiting_minutes = cal.office_minutes(local(record.arrived_at, tz), local(claimed_at, tz))
+    record.handling_minutes = cal.office_minutes(local(claimed_at, tz), local(at, tz))
     record.save(update_fields=FINISHED_FIELDS)
 
 

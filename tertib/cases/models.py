@@ -6,6 +6,29 @@ from tertib.org.models import Office
 from tertib.sop.models import SopVersion
 
 
+class Outcome(models.TextChoices):
+    """How a step record ended: the flow's label taken, or the case closed at it."""
+
+    LANJUT = "lanjut", "Selesai"
+    YA = "ya", "Ya"
+    TIDAK = "tidak", "Tidak"
+    DITOLAK = "ditolak", "Ditolak"
+    DIBATALKAN = "dibatalkan", "Dibatalkan"
+
+
+class AuditAction(models.TextChoices):
+    """What the core writes into the audit trail; services add their own (see sop/services.py)."""
+
+    MULAI = "mulai", "Permohonan dicatat"
+    AMBIL = "ambil", "Langkah diambil"
+    SELESAIKAN = "selesaikan", "Langkah diselesaikan"
+    LANJUTKAN = "lanjutkan", "Pemohon kembali, permohonan dilanjutkan"
+    TOLAK = "tolak", "Permohonan ditolak"
+    BATALKAN = "batalkan", "Permohonan dibatalkan"
+    TERBITKAN = "terbitkan", "Dokumen diterbitkan"
+    MUAT_SOP = "muat_sop", "Versi SOP dimuat"
+
+
 class CaseQuerySet(models.QuerySet):
     def returned_to_applicant(self, offices) -> "CaseQuerySet":
         """Cases waiting for their applicant to come back, in these offices, newest first."""
@@ -63,8 +86,8 @@ class Case(models.Model):
                 include=["sop_version", "state"],
             ),
         ]
-        verbose_name = "perkara"
-        verbose_name_plural = "perkara"
+        verbose_name = "permohonan"
+        verbose_name_plural = "permohonan"
 
     def __str__(self) -> str:
         return self.code
@@ -113,7 +136,7 @@ class StepRecord(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     signed_as = models.CharField("sebagai", max_length=250, blank=True)
-    outcome = models.CharField("hasil", max_length=20, blank=True)
+    outcome = models.CharField("hasil", max_length=20, blank=True, choices=Outcome)
     note = models.TextField("catatan", blank=True)
     mutu_baku_minutes = models.PositiveIntegerField()
     due_at = models.DateTimeField(
@@ -184,7 +207,7 @@ class AuditEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    action = models.CharField(max_length=40)
+    action = models.CharField(max_length=40)  # an AuditAction, or a service's (audit_label)
     payload = models.JSONField(default=dict)
     created_at = models.DateTimeField()
     prev_hash = models.CharField(max_length=64)
@@ -197,6 +220,11 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
+    def get_action_display(self) -> str:
+        from tertib.sop.services import audit_label
+
+        return audit_label(self.action)
 
 
 class AuditHead(models.Model):
@@ -313,16 +341,13 @@ class IssuedDocument(models.Model):
         ordering = ["case", "issued_at"]
         constraints = [models.UniqueConstraint(fields=["case", "kind"], name="document_kind_once")]
 
-    LABELS = {
-        "lembar_legalisasi": "Lembar legalisasi",
-        "arsip_iuran": "Arsip pembayaran iuran (SPP dan SPM)",
-    }
-
     def __str__(self) -> str:
         return f"{self.kind} {self.code}"
 
     def get_kind_label(self) -> str:
-        return self.LABELS.get(self.kind, self.kind.replace("_", " ").capitalize())
+        from tertib.sop.services import document_label
+
+        return document_label(self.kind)
 
 
 class Notice(models.Model):

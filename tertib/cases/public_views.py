@@ -29,17 +29,18 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
     definition = case.sop_version.definition
     record = open_record(case)
     step = next((s for s in definition.langkah if record and s.no == record.step_no), None)
-    return render(
-        request,
-        "public/track.html",
-        {
-            "case": case,
-            "sop": definition,
-            "step": step,
-            "name": shown_subject(case),
-            "expected": _expected_finish(case, definition) if case.is_open else None,
-        },
-    )
+    with timezone.override(case.office.tz):
+        return render(
+            request,
+            "public/track.html",
+            {
+                "case": case,
+                "sop": definition,
+                "step": step,
+                "name": shown_subject(case),
+                "expected": _expected_finish(case, definition) if case.is_open else None,
+            },
+        )
 
 
 def _expected_finish(case: Case, definition):
@@ -47,7 +48,7 @@ def _expected_finish(case: Case, definition):
     current = case.current_step or definition.langkah[0].no
     ahead = [s for s in definition.langkah if s.no >= current]
     minutes = total_mutu_baku_minutes(ahead)
-    moment = calendar().add_office_minutes(local(timezone.now()), minutes)
+    moment = calendar().add_office_minutes(local(timezone.now(), case.office.tz), minutes)
     return moment
 
 

@@ -5,8 +5,9 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from tertib.cases.actions import StepInput
 from tertib.cases.engine import complete_step, open_record, start_case
-from tertib.cases.models import Case
+from tertib.cases.models import Case, Outcome
 from tertib.cases.uploads import sniff, store
 from tertib.org.models import Office
 from tertib.sop.models import SopVersion
@@ -22,10 +23,16 @@ def take_in(
     intake: dict,
     checklist: list[str],
     scans: list[tuple[str, str, str, bytes]],
+    decision: str = Outcome.LANJUT,
+    note: str = "",
+    given: StepInput | None = None,
     at: datetime.datetime | None = None,
 ) -> Case:
-    """Register a request: the case, what was handed in, and the intake step done.
+    """Register a request: the case, what was handed in, and the clerk's part of step 1 done.
 
+    Whatever step 1 is, the clerk finishes their part of it at the counter: a process moves on,
+    a decision takes the clerk's answer (a "tidak" back to the applicant returns the request at
+    once, with its slip), the first pelaksana of a paraf chain passes it to the next.
     scans are (requirement kode, requirement name, file name, content); every one is checked
     before anything is written, so a bad file leaves nothing behind.
     """
@@ -44,4 +51,12 @@ def take_in(
     )
     for kode, name, content, kind in checked:
         store(case=case, requirement=kode, name=name, content=content, kind=kind, actor=actor)
-    return complete_step(case=case, record_id=open_record(case).pk, actor=actor, at=at)
+    return complete_step(
+        case=case,
+        record_id=open_record(case).pk,
+        actor=actor,
+        decision=decision,
+        note=note,
+        given=given or StepInput(checklist=checklist),
+        at=at,
+    )

@@ -14,7 +14,6 @@ urlpatterns = [
     path("<str:code>/batalkan/", views.cancel, name="cancel"),
     path("<str:code>/tanda-terima.pdf", views.receipt, name="receipt"),
     path("<str:code>/slip-pengembalian.pdf", views.return_slip, name="return_slip"),
-    path("<str:code>/legalisasi.pdf", views.legalisation, name="legalisation"),
     path("<str:code>/berkas/<int:pk>/", views.attachment, name="attachment"),
     path("<str:code>/dokumen/<int:pk>.pdf", views.issued, name="issued"),
 ]

@@ -1,4 +1,3 @@
-import datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -10,8 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from tertib.cases import documents
-from tertib.cases.actions import ActionError, StepInput
+from tertib.cases import documents, engine
+from tertib.cases.actions import ActionError
 from tertib.cases.documents import pdf_response
 from tertib.cases.engine import (
     Stale,
@@ -21,12 +20,13 @@ from tertib.cases.engine import (
     reject_case,
     resume_case,
 )
-from tertib.cases.intake import IntakeForm
+from tertib.cases.forms import IntakeForm, StepForm
 from tertib.cases.models import Attachment, Case, IssuedDocument, StepRecord
 from tertib.cases.requests import take_in
 from tertib.cases.uploads import UploadError
 from tertib.org.access import my_offices
 from tertib.org.models import Office
+from tertib.sop import services
 from tertib.sop.models import Sop, source_fields
 
 
@@ -34,7 +34,7 @@ def _today():
     return timezone.localdate()
 
 
-def _my_case(request: HttpRequest, code: str) -> Case:
+def my_case(request: HttpRequest, code: str) -> Case:
     """The case, if the user works in its office; otherwise it does not exist for them."""
     return _my_case_and_kodes(request, code)[0]
 
@@ -127,7 +127,7 @@ def _startable(kodes: dict[Office, set[str]]) -> list[tuple]:
 def new_case(request: HttpRequest, kode: str) -> HttpResponse:
     sop = get_object_or_404(Sop.objects.select_related("current_version"), kode=kode)
     offices = [o for o in my_offices(request) if o.slug == sop.office_slug]
-    if not offices:
+    if not offices or not sop.current_version.definition.layanan.formulir:
         raise Http404
     office, version = offices[0], sop.current_version
     form = IntakeForm(
@@ -138,60 +138,107 @@ def new_case(request: HttpRequest, kode: str) -> HttpResponse:
         today=_today(),
     )
     if request.method == "POST" and form.is_valid():
-        scans = [(kode, label, upload.name, upload.read()) for kode, label, upload in form.scans()]
-        try:
-            case = take_in(
-                sop_version=version,
-                office=office,
-                actor=request.user,
-                subject=form.subject(),
-                intake=form.intake(),
-                checklist=form.checklist(),
-                scans=scans,
-            )
-        except (UploadError, ActionError) as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"Permohonan dicatat dengan kode lacak {case.code}.")
+        case = _take_in(request, form, version, office)
+        if case is not None:
             return redirect("cases:detail", case.code)
     return render(
         request, "cases/new.html", {"form": form, "sop": version.definition, "office": office}
     )
 
 
+def _take_in(request: HttpRequest, form: IntakeForm, version, office) -> Case | None:
+    scans = [(kode, label, upload.name, upload.read()) for kode, label, upload in form.scans()]
+    try:
+        case = take_in(
+            sop_version=version,
+            office=office,
+            actor=request.user,
+            subject=form.subject(),
+            intake=form.intake(),
+            checklist=form.checklist(),
+            scans=scans,
+            decision=form.decision(),
+            note=form.cleaned_data.get("catatan", ""),
+            given=form.step_input(),
+        )
+    except (UploadError, ActionError) as error:
+        form.add_error(None, str(error))
+        return None
+    if case.state == Case.State.MENUNGGU_PEMOHON:
+        messages.warning(
+            request,
+            f"Permohonan dicatat dengan kode lacak {case.code} dan dikembalikan ke pemohon: "
+            "cetak slip pengembalian.",
+        )
+    else:
+        messages.success(request, f"Permohonan dicatat dengan kode lacak {case.code}.")
+    return case
+
+
 @login_required
 def detail(request: HttpRequest, code: str) -> HttpResponse:
     case, kodes = _my_case_and_kodes(request, code)
+    return _detail_page(request, case, kodes)
+
+
+def _detail_page(request: HttpRequest, case: Case, kodes: set[str], form=None, status=200):
     definition = case.sop_version.definition
     records = list(case.records.select_related("claimed_by", "completed_by").order_by("pk"))
     record = next((r for r in records if r.completed_at is None), None)
-    step = next((s for s in definition.langkah if record and s.no == record.step_no), None)
-    return render(
-        request,
-        "cases/detail.html",
-        {
-            "case": case,
-            "sop": definition,
-            "record": record,
-            "step": step,
-            "aksi": definition.aksi(step.no) if step else None,
-            "last_stage": bool(step) and record.stage + 1 == len(step.pelaksana),
-            "may_act": bool(record) and record.pelaksana in kodes,
-            "may_resume": case.state == Case.State.MENUNGGU_PEMOHON
-            and definition.langkah[0].pelaksana[0] in kodes,
-            "may_cancel": case.is_open and definition.langkah[0].pelaksana[0] in kodes,
-            "records": records,
-            "steps": {s.no: s for s in definition.langkah},
-            "fields": documents.case_context(case)["fields"],
-            "attachments": case.attachments.all(),
-            "issued": case.documents.all(),
-            "persyaratan": definition.layanan.persyaratan,
-        },
-    )
+    step = _step_of(definition, record.step_no) if record else None
+    last_stage = bool(step) and record.stage + 1 == len(step.pelaksana)
+    may_act = bool(record) and record.pelaksana in kodes
+    if may_act and form is None:
+        form = StepForm(
+            initial={"record": record.pk, "ada": case.checklist},
+            definition=definition,
+            step=step,
+            last_stage=last_stage,
+        )
+    resume_step = _step_of(definition, case.current_step)
+    context = {
+        "case": case,
+        "sop": definition,
+        "record": record,
+        "step": step,
+        "form": form if may_act else None,
+        "aksi": definition.aksi(step.no) if step else None,
+        "last_stage": last_stage,
+        "may_act": may_act,
+        "may_reject": may_act and definition.aksi(step.no).tolak,
+        "may_resume": case.state == Case.State.MENUNGGU_PEMOHON
+        and resume_step is not None
+        and resume_step.pelaksana[0] in kodes,
+        "may_cancel": case.is_open and definition.langkah[0].pelaksana[0] in kodes,
+        "records": records,
+        "steps": {s.no: s for s in definition.langkah},
+        "pelaksana": {p.kode: p.nama for p in definition.pelaksana},
+        "fields": documents.case_context(case)["fields"],
+        "attachments": case.attachments.all(),
+        "issued": case.documents.all(),
+        "persyaratan": definition.layanan.persyaratan,
+        "panels": _panels(request, case, record, may_act),
+    }
+    with timezone.override(case.office.tz):
+        return render(request, "cases/detail.html", context, status=status)
+
+
+def _step_of(definition, no):
+    return next((s for s in definition.langkah if s.no == no), None)
+
+
+def _panels(request: HttpRequest, case: Case, record, may_act: bool) -> list[str]:
+    """The blocks that services add to the page of a case whose SOP uses them."""
+    return [
+        html
+        for service in services.used_by(case.sop_version.definition)
+        for panel in service.panels
+        if (html := panel(request, case, record, may_act))
+    ]
 
 
 def _act(request: HttpRequest, code: str, action) -> HttpResponse:
-    case = _my_case(request, code)
+    case = my_case(request, code)
     try:
         action(case)
     except Stale as error:
@@ -221,32 +268,36 @@ def claim(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def complete(request: HttpRequest, code: str) -> HttpResponse:
-    given = StepInput(
-        checklist=request.POST.getlist("ada"),
-        password=request.POST.get("password", ""),
-        recipient=request.POST.get("penerima", ""),
-        sent_on=_date(request.POST.get("tanggal_kirim", "")),
-        receipt_number=request.POST.get("nomor_tanda_terima", ""),
-    )
-    return _act(
-        request,
-        code,
-        lambda case: complete_step(
-            case=case,
-            record_id=_record_id(request),
-            actor=request.user,
-            decision=request.POST.get("keputusan", "lanjut"),
-            note=request.POST.get("catatan", ""),
-            given=given,
-        ),
-    )
-
-
-def _date(text: str) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(text.strip())
-    except ValueError:
-        return None
+    """Finish the open step; a refused input comes back with everything as typed."""
+    case, kodes = _my_case_and_kodes(request, code)
+    definition = case.sop_version.definition
+    record = engine.open_record(case)
+    if record is None or str(record.pk) != request.POST.get("record"):
+        messages.info(request, "Langkah ini sudah diproses.")
+        return redirect("cases:detail", case.code)
+    step = _step_of(definition, record.step_no)
+    last_stage = record.stage + 1 == len(step.pelaksana)
+    form = StepForm(request.POST, definition=definition, step=step, last_stage=last_stage)
+    if form.is_valid():
+        try:
+            complete_step(
+                case=case,
+                record_id=record.pk,
+                actor=request.user,
+                decision=form.decision(),
+                note=form.cleaned_data["catatan"],
+                given=form.step_input(),
+            )
+        except Stale as error:
+            messages.info(request, str(error))
+        except ActionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Langkah {step.no} selesai.")
+            return redirect("cases:detail", case.code)
+        if not form.errors:
+            return redirect("cases:detail", case.code)
+    return _detail_page(request, case, kodes, form=form, status=400)
 
 
 @login_required
@@ -290,43 +341,29 @@ def cancel(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def receipt(request: HttpRequest, code: str) -> HttpResponse:
-    case = _my_case(request, code)
+    case = my_case(request, code)
     pdf = documents.render_pdf("cases/receipt.html", documents.receipt_context(case))
     return pdf_response(pdf, f"tanda-terima-{case.code}.pdf")
 
 
 @login_required
 def return_slip(request: HttpRequest, code: str) -> HttpResponse:
-    case = _my_case(request, code)
+    case = my_case(request, code)
     pdf = documents.render_pdf("cases/return_slip.html", documents.return_slip_context(case))
     return pdf_response(pdf, f"slip-pengembalian-{case.code}.pdf")
 
 
 @login_required
-def legalisation(request: HttpRequest, code: str) -> HttpResponse:
-    """The issued sheet once final; before that a draft without QR, if already signed."""
-    case = _my_case(request, code)
-    issued = case.documents.filter(kind="lembar_legalisasi").first()
-    if issued:
-        return pdf_response(documents.stored_pdf(issued), f"legalisasi-{case.code}.pdf")
-    signing = documents.signing_record(case)
-    if signing is None:
-        raise Http404
-    context = documents.legalisation_context(case, code="DRAF", signing=signing, final=False)
-    return pdf_response(documents.render_pdf("cases/legalisation.html", context), "draf.pdf")
-
-
-@login_required
 def issued(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     """A final document as it was issued, byte for byte."""
-    case = _my_case(request, code)
+    case = my_case(request, code)
     document = get_object_or_404(IssuedDocument, case=case, pk=pk)
     return pdf_response(documents.stored_pdf(document), f"{document.kind}-{case.code}.pdf")
 
 
 @login_required
 def attachment(request: HttpRequest, code: str, pk: int) -> FileResponse:
-    case = _my_case(request, code)
+    case = my_case(request, code)
     item = get_object_or_404(Attachment, case=case, pk=pk)
     path = Path(settings.PRIVATE_DIR) / item.path
     return FileResponse(

@@ -5,7 +5,6 @@ import datetime
 import math
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
@@ -20,7 +19,7 @@ from tertib.org.models import Office
 from tertib.reports.figures import OfficeFigures, Period, SopFigure, office_figures
 from tertib.reports.models import SopDraft
 from tertib.reports.monitoring import assessor_title
-from tertib.sop.loading import load_file
+from tertib.sop.loading import load_text
 from tertib.sop.models import Sop
 from tertib.sop.validation import Problem, check_text
 from tertib.sop.yamlsource import read_source
@@ -55,15 +54,17 @@ def _officials(figures: OfficeFigures) -> str:
 
 FACTS = {
     "volume": lambda f, o: (
-        f"{f.started} perkara masuk, {f.finished} selesai, {f.open_now} masih berjalan."
+        f"{f.started} permohonan masuk, {f.finished} selesai, {f.open_now} masih berjalan."
     ),
     "dalam_mutu_baku": lambda f, o: (
         f"{percent_text(f.share_within)} dari {len(f.case_totals)} "
-        f"perkara selesai dalam mutu baku total."
+        f"permohonan selesai dalam mutu baku total."
     ),
-    "dikembalikan": lambda f, o: f"Dikembalikan {f.returned} kali dari {f.started} perkara masuk.",
+    "dikembalikan": lambda f, o: (
+        f"Dikembalikan {f.returned} kali dari {f.started} permohonan masuk."
+    ),
     "ditolak": lambda f, o: (
-        f"Ditolak {f.rejected}, dibatalkan {f.cancelled} dari {f.started} perkara masuk."
+        f"Ditolak {f.rejected}, dibatalkan {f.cancelled} dari {f.started} permohonan masuk."
     ),
     "langkah_terlambat": lambda f, o: _late_steps(f),
     "pelaksana": lambda f, o: _officials(o),
@@ -196,7 +197,7 @@ def require_editor(actor, sop: Sop) -> None:
 
 def check_draft(text: str, sop: Sop):
     """The draft's text checked as its file would be: problems with their line numbers."""
-    checked = check_text(text, file="draf", base_dir=Path(settings.SOP_DIR) / sop.office_slug)
+    checked = check_text(text, file="draf", office_slug=sop.office_slug)
     problems = list(checked.problems)
     if checked.definition is not None and checked.definition.kode != sop.kode:
         problems.append(
@@ -219,32 +220,19 @@ def save_draft(*, draft: SopDraft, actor, text: str) -> SopDraft:
     return draft
 
 
-def sop_file(sop: Sop) -> Path:
-    """The SOP's file under sops/: a loaded draft is written there, so that the file stays the
-    one source of the SOP and the next sop_load keeps the new version."""
-    return Path(settings.SOP_DIR) / sop.office_slug / Path(sop.current_version.source_path).name
-
-
 def load_draft(*, draft: SopDraft, actor, text: str) -> SopDraft:
-    """Check the text, write it to the SOP's file and store it as the new current version."""
+    """Check the text and store it as the SOP's new current version (in the database only)."""
     require_editor(actor, draft.sop)
     checked, problems = check_draft(text, draft.sop)
     if problems:
         raise DraftError(problems)
-    path = sop_file(draft.sop)
-    previous = path.read_text(encoding="utf-8")
-    try:
-        path.write_text(text, encoding="utf-8")
-        return _load_written(draft, actor, text, path)
-    except BaseException:
-        path.write_text(previous, encoding="utf-8")
-        raise
+    return _load(draft, actor, text)
 
 
 @transaction.atomic
-def _load_written(draft: SopDraft, actor, text: str, path: Path) -> SopDraft:
+def _load(draft: SopDraft, actor, text: str) -> SopDraft:
     draft = save_draft(draft=draft, actor=actor, text=text)
-    loaded = load_file(path)
+    loaded = load_text(text, sop=draft.sop, actor=actor)
     if loaded.version is None:
         raise DraftError(loaded.problems)
     if not loaded.created:

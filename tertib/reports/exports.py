@@ -13,7 +13,7 @@ from tertib.reports.models import MonitoringForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STEP_COLUMNS = [
-    ("Kode perkara", 14),
+    ("Kode lacak", 14),
     ("SOP", 28),
     ("Versi", 6),
     ("Langkah", 8),

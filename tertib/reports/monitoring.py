@@ -43,7 +43,7 @@ def propose(figure: SopFigure, grades: list[str]) -> Proposal:
     share = figure.share_within
     if share is not None and share * 100 < settings.MONITORING_MIN_SHARE:
         missed.append(
-            f"hanya {percent_text(share)} perkara selesai dalam mutu baku total "
+            f"hanya {percent_text(share)} permohonan selesai dalam mutu baku total "
             f"(batas {settings.MONITORING_MIN_SHARE} %)"
         )
     limit = settings.MONITORING_MAX_P90_RATIO
@@ -58,12 +58,12 @@ def notes_for(figure: SopFigure) -> str:
     """The facts that decided the grade, as the assessor would write them."""
     per_day = calendar().minutes_per_day()
     lines = [
-        f"{figure.started} perkara masuk, {figure.finished} selesai, {figure.rejected} ditolak, "
+        f"{figure.started} permohonan masuk, {figure.finished} selesai, {figure.rejected} ditolak, "
         f"{figure.cancelled} dibatalkan; {figure.open_now} masih berjalan."
     ]
     if figure.case_totals:
         lines.append(
-            f"{percent_text(figure.share_within)} perkara selesai dalam mutu baku total "
+            f"{percent_text(figure.share_within)} permohonan selesai dalam mutu baku total "
             f"({minutes_text(figure.total_mutu_baku, per_day)})."
         )
     late = sorted(
@@ -81,7 +81,8 @@ def notes_for(figure: SopFigure) -> str:
     if figure.started:
         returned, rejected = (share(n, figure.started) for n in (figure.returned, figure.rejected))
         lines.append(
-            f"Dikembalikan {figure.returned} kali ({percent_text(returned)} dari perkara masuk); "
+            f"Dikembalikan {figure.returned} kali "
+            f"({percent_text(returned)} dari permohonan masuk); "
             f"ditolak {figure.rejected} ({percent_text(rejected)})."
         )
     if figure.late_now:

@@ -238,6 +238,7 @@ def kabupaten(request: HttpRequest) -> HttpResponse:
         "period": period,
         "error": error,
         "offices": monitoring.recap(period),
+        "pemda": Office.objects.exclude(pemda="").values_list("pemda", flat=True).first() or "",
         **_period_links(period),
     }
     if request.GET.get("format") == "pdf":

@@ -125,7 +125,7 @@ class Isian(Strict):
 
     kode: str = Field(pattern=KODE_PATTERN)
     label: str
-    jenis: Literal["teks", "nik", "kk", "telepon", "angka", "tanggal", "desa"] = "teks"
+    jenis: str = Field(default="teks", pattern=KODE_PATTERN)  # a registered field kind
     wajib: bool = True
     rahasia: bool = False  # personal data: masked in lists, never on public pages
     subjek: bool = False  # the applicant's name, shown (masked) when tracking
@@ -150,6 +150,7 @@ class Aksi(Strict):
     dokumen: list[str] = []  # documents issued when the step is done
     periksa: list[str] = []  # named fact checks that must be clean unless the answer is "tidak"
     kirim: bool = False  # records the dispatch to another office (date, receiver, receipt)
+    tolak: bool = False  # its holder may refuse the request for good, with a reason
 
 
 class Layanan(Strict):

@@ -1,5 +1,6 @@
 import json
 
+from django.conf import settings
 from django.db import models
 
 from tertib.sop.definition import Definition
@@ -34,17 +35,30 @@ class Sop(models.Model):
 
 
 class SopVersion(models.Model):
-    """An SOP exactly as loaded from its file; never changed, keyed by its content hash."""
+    """An SOP exactly as stored, from a file or written in Tertib; never changed, keyed by its
+    content hash. The database holds every version; files are imports and exports."""
 
     sop = models.ForeignKey(Sop, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField()
     content_hash = models.CharField(max_length=64)
-    source_path = models.CharField(max_length=500)
+    source_path = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="the file it was imported from; blank when written here",
+    )
     source_text = models.TextField()
     data = models.JSONField()
     logo = models.BinaryField(null=True, blank=True)
     logo_type = models.CharField(max_length=50, blank=True)
     loaded_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="who approved it in Tertib; blank for a file import (see disahkan_oleh)",
+    )
 
     class Meta:
         ordering = ["sop", "-number"]

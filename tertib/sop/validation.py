@@ -1,17 +1,35 @@
 """Check an SOP file: every problem in Indonesian, with file, line and field."""
 
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path as FilePath
 
 from pydantic import ValidationError
 
 from tertib.lib.durations import WaktuError, parse_waktu
-from tertib.sop.definition import EXITS, SELESAI, Definition, Langkah, Pelaksana, flow_edges
+from tertib.sop import services
+from tertib.sop.definition import (
+    PEMOHON,
+    SELESAI,
+    Definition,
+    Langkah,
+    Pelaksana,
+    flow_edges,
+)
 from tertib.sop.yamlsource import Path, Source, SourceError, read_source
 
 LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 LOGO_MAX_BYTES = 512 * 1024
+# Sane bounds: a real SOP has a few dozen steps and short texts; beyond these a file is a
+# mistake or an attack, and is refused with one message.
+MAX_FILE_BYTES = 256 * 1024
+MAX_STEPS = 100
+MAX_TEXT = 2000
+# Names the step form uses: an intake field may not take them (nor the ada_/scan_ prefixes).
+RESERVED_FIELDS = {
+    *("record", "catatan", "keputusan", "password", "ada", "penerima"),
+    *("diserahkan_kepada", "tanggal_kirim", "nomor_tanda_terima"),
+}
 
 MESSAGES = {
     "missing": "wajib ada (tulis kuncinya walau isinya kosong)",
@@ -50,6 +68,7 @@ class Checked:
     definition: Definition | None
     problems: list[Problem]
     source: Source | None = None
+    warnings: list[Problem] = field(default_factory=list)  # printed, but the file is good
 
 
 def field_name(path: Path) -> str:
@@ -59,8 +78,14 @@ def field_name(path: Path) -> str:
     )
 
 
-def check_text(text: str, *, file: str, base_dir: FilePath | None = None) -> Checked:
-    """Validate SOP YAML text; base_dir resolves the logo path when given."""
+def check_text(
+    text: str, *, file: str, base_dir: FilePath | None = None, office_slug: str | None = None
+) -> Checked:
+    """Validate SOP YAML text; base_dir resolves the logo path when given; office_slug names
+    the office whose positions and register books the file must use, once that office exists."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
+        message = f"berkas lebih dari {MAX_FILE_BYTES // 1024} KB; SOP sebesar ini tidak wajar"
+        return Checked(None, [Problem(file, None, "", message)])
     try:
         source = read_source(text)
     except SourceError as error:
@@ -70,6 +95,11 @@ def check_text(text: str, *, file: str, base_dir: FilePath | None = None) -> Che
             None, [Problem(file, 1, "", "isi berkas harus berupa pemetaan (kunci: nilai)")]
         )
     report = _Report(file, source)
+    steps = source.data.get("langkah")
+    if isinstance(steps, list) and len(steps) > MAX_STEPS:
+        report.add(("langkah",), f"{len(steps)} langkah; paling banyak {MAX_STEPS} langkah")
+        return Checked(None, report.problems, source)
+    _check_lengths(source.data, (), report)
     definition = None
     try:
         definition = Definition.model_validate(source.data)
@@ -78,10 +108,12 @@ def check_text(text: str, *, file: str, base_dir: FilePath | None = None) -> Che
     _check_flow(*_flow_parts(definition, source.data), report)
     if definition is not None:
         _check_layanan(definition, report)
+        _check_office(definition, office_slug, report)
+        _warn_blank(definition, report)
     if definition is not None and base_dir is not None:
         _check_logo(definition, base_dir, report)
     problems = sorted(report.problems, key=lambda problem: problem.line or 0)
-    return Checked(definition if not problems else None, problems, source)
+    return Checked(definition if not problems else None, problems, source, report.warnings)
 
 
 def _flow_parts(definition: Definition | None, data: dict):
@@ -108,12 +140,38 @@ def _parse(model, item):
         return None
 
 
-def check_file(path: FilePath) -> Checked:
+def check_file(path: FilePath, *, office_slug: str | None = None) -> Checked:
+    """Check a file; with office_slug (sop_check and sop_load pass its folder's name), also the
+    positions and register books of that office."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            message = f"berkas lebih dari {MAX_FILE_BYTES // 1024} KB; SOP sebesar ini tidak wajar"
+            return Checked(None, [Problem(str(path), None, "", message)])
+        content = path.read_bytes()
+    except OSError as error:
         return Checked(None, [Problem(str(path), None, "", f"berkas tidak dapat dibaca: {error}")])
-    return check_text(text, file=str(path), base_dir=path.parent)
+    text, problem = decode(content, file=str(path))
+    if problem is not None:
+        return Checked(None, [problem])
+    return check_text(text, file=str(path), base_dir=path.parent, office_slug=office_slug)
+
+
+def decode(content: bytes, *, file: str) -> tuple[str, Problem | None]:
+    """The file's text, or where its bytes are not UTF-8: line, field and column."""
+    try:
+        return content.decode("utf-8"), None
+    except UnicodeDecodeError as error:
+        before = content[: error.start]
+        line = before.count(b"\n") + 1
+        row = before.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")
+        key = row.split(":", 1)[0].strip(" -") if ":" in row else ""
+        column = len(row) + 1
+        message = (
+            f"berkas bukan teks UTF-8: bita 0x{content[error.start]:02x} pada kolom {column} "
+            "tidak sah (simpan ulang berkas sebagai UTF-8)"
+        )
+        return "", Problem(file, line, key, message)
 
 
 def _schema_problems(error: ValidationError, source: Source, file: str) -> list[Problem]:
@@ -131,11 +189,27 @@ def _schema_problems(error: ValidationError, source: Source, file: str) -> list[
 
 class _Report:
     def __init__(self, file: str, source: Source):
-        self.file, self.source, self.problems = file, source, []
+        self.file, self.source, self.problems, self.warnings = file, source, [], []
 
     def add(self, path: Path, message: str) -> None:
         line = self.source.line_of(path)
         self.problems.append(Problem(self.file, line, field_name(path), message))
+
+    def warn(self, path: Path, message: str) -> None:
+        line = self.source.line_of(path)
+        self.warnings.append(Problem(self.file, line, field_name(path), message))
+
+
+def _check_lengths(data, path: Path, report: _Report) -> None:
+    """Every text at most MAX_TEXT characters: one message per overlong text."""
+    if isinstance(data, str) and len(data) > MAX_TEXT:
+        report.add(path, f"teks terlalu panjang ({len(data)} huruf; paling banyak {MAX_TEXT})")
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            _check_lengths(value, (*path, key), report)
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            _check_lengths(value, (*path, index), report)
 
 
 def _check_flow(known, steps: list[tuple[int, Langkah]], complete: bool, report) -> None:
@@ -185,9 +259,77 @@ def _check_layanan(definition: Definition, report: _Report) -> None:
     layanan, numbers = definition.layanan, {str(step.no) for step in definition.langkah}
     _check_unique(report, ("layanan", "formulir"), [f.kode for f in layanan.formulir], "kode")
     _check_unique(report, ("layanan", "persyaratan"), [s.kode for s in layanan.persyaratan], "kode")
-    for key in layanan.aksi:
+    _check_names(report, ("layanan", "formulir"), [f.jenis for f in layanan.formulir], "fields")
+    for index, isian in enumerate(layanan.formulir):
+        if isian.kode in RESERVED_FIELDS or isian.kode.startswith(("ada_", "scan_")):
+            report.add(
+                ("layanan", "formulir", index, "kode"),
+                f"kode '{isian.kode}' dipakai formulir langkah; pilih kode lain",
+            )
+    for key, aksi in layanan.aksi.items():
+        path = ("layanan", "aksi", key)
         if key not in numbers:
-            report.add(("layanan", "aksi", key), f"langkah {key} tidak ada")
+            report.add(path, f"langkah {key} tidak ada")
+        _check_names(report, (*path, "periksa"), aksi.periksa, "checks")
+        _check_names(report, (*path, "dokumen"), aksi.dokumen, "documents")
+        if aksi.periksa_persyaratan and not layanan.persyaratan:
+            report.add((*path, "periksa_persyaratan"), "SOP ini tidak punya daftar persyaratan")
+
+
+KINDS = {"checks": "pemeriksaan", "documents": "dokumen", "fields": "jenis isian"}
+
+
+def _check_names(report: _Report, path: Path, used: list[str], kind: str) -> None:
+    """Every name must be one a service registered; the message lists the ones there are."""
+    known = services.names(kind)
+    for index, name in enumerate(used):
+        if name not in known:
+            where = (*path, index) if kind != "fields" else (*path, index, "jenis")
+            offered = ", ".join(sorted(known)) or "belum ada"
+            report.add(where, f"{KINDS[kind]} '{name}' tidak dikenal (yang ada: {offered})")
+
+
+def _check_office(definition: Definition, office_slug: str | None, report: _Report) -> None:
+    """Once the office exists, its positions must cover the pelaksana and its register books the
+    books the steps write in; before that, say these could not be checked yet."""
+    from django.apps import apps
+
+    Office = apps.get_model("org", "Office")
+    office = Office.objects.filter(slug=office_slug).first() if office_slug else None
+    if office is None:
+        if office_slug:
+            report.warn(
+                ("kantor",),
+                f"kantor '{office_slug}' belum dimuat (manage.py org_load): jabatan pelaksana "
+                "dan buku register belum dapat diperiksa",
+            )
+        return
+    positions = set(office.positions.values_list("kode", flat=True))
+    for index, pelaksana in enumerate(definition.pelaksana):
+        if pelaksana.kode not in positions:
+            report.add(
+                ("pelaksana", index, "kode"),
+                f"kantor {office.name} tidak punya jabatan '{pelaksana.kode}' "
+                f"(yang ada: {', '.join(sorted(positions)) or 'belum ada'})",
+            )
+    books = set(
+        apps.get_model("cases", "Register")
+        .objects.filter(office=office)
+        .values_list("kode", flat=True)
+    )
+    for key, aksi in definition.layanan.aksi.items():
+        if aksi.buku_register and aksi.buku_register not in books:
+            report.add(
+                ("layanan", "aksi", key, "buku_register"),
+                f"buku register '{aksi.buku_register}' belum ada di kantor {office.name} "
+                f"(yang ada: {', '.join(sorted(books)) or 'belum ada'})",
+            )
+
+
+def _warn_blank(definition: Definition, report: _Report) -> None:
+    for key in ("nomor", "tanggal_pembuatan", "tanggal_efektif"):
+        if not getattr(definition, key):
+            report.warn((key,), f"{definition.label_of(key)} belum diisi")
 
 
 def _check_unique(report: _Report, path: Path, values: list, key: str) -> None:
@@ -216,9 +358,11 @@ def _check_kind(step, path: Path, report: _Report) -> None:
 
 
 def _check_paths(langkah: list[Langkah], report: _Report) -> None:
-    graph: dict[int | str, set[int | str]] = {exit_: set() for exit_ in EXITS}
+    # Back to the applicant is no way out: the applicant returns to the same step. So every
+    # step must reach the end (selesai) itself.
+    graph: dict[int | str, set[int | str]] = {SELESAI: set()}
     for source, _label, target in flow_edges(langkah):
-        graph.setdefault(source, set()).add(target)
+        graph.setdefault(source, set()).add(source if target == PEMOHON else target)
     reached = _reachable(graph, langkah[0].no)
     index_of = {step.no: index for index, step in enumerate(langkah)}
     for step in langkah:
@@ -227,14 +371,15 @@ def _check_paths(langkah: list[Langkah], report: _Report) -> None:
         elif not _reaches_exit(graph, step.no):
             report.add(
                 ("langkah", index_of[step.no]),
-                f"langkah {step.no} berada dalam putaran tanpa jalan keluar",
+                f"dari langkah {step.no} tidak ada jalan sampai selesai "
+                "(putaran tanpa jalan keluar, atau hanya kembali ke pemohon)",
             )
     if SELESAI not in reached:
         report.add(("langkah",), "tidak ada jalur yang sampai ke akhir (selesai)")
 
 
 def _reaches_exit(graph: dict, start: int | str) -> bool:
-    return bool(_reachable(graph, start) & set(EXITS))
+    return SELESAI in _reachable(graph, start)
 
 
 def _reachable(graph: dict, start: int | str) -> set:

@@ -72,8 +72,23 @@ def _check_shape(text: str) -> None:
             depth -= 1
 
 
+CORE_TAG = "tag:yaml.org,2002:"
+COLLECTION_TAGS = {f"{CORE_TAG}map", f"{CORE_TAG}seq"}
+SCALAR_TAGS = {f"{CORE_TAG}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
+
+
+def shown_tag(tag: str) -> str:
+    """A tag as its author wrote it: "tag:yaml.org,2002:python/object" -> "!!python/object"."""
+    return "!!" + tag.removeprefix(CORE_TAG) if tag.startswith(CORE_TAG) else tag
+
+
 def _build(node: yaml.Node, path: Path, source: Source) -> Any:
     source.lines.setdefault(path, node.start_mark.line + 1)
+    allowed = SCALAR_TAGS if isinstance(node, yaml.ScalarNode) else COLLECTION_TAGS
+    if node.tag not in allowed:
+        raise SourceError(
+            f"tag YAML '{shown_tag(node.tag)}' tidak diizinkan", node.start_mark.line + 1
+        )
     if isinstance(node, yaml.MappingNode):
         return _build_mapping(node, path, source)
     if isinstance(node, yaml.SequenceNode):
@@ -87,6 +102,8 @@ def _build_mapping(node: yaml.MappingNode, path: Path, source: Source) -> dict[s
         line = key_node.start_mark.line + 1
         if not isinstance(key_node, yaml.ScalarNode):
             raise SourceError("kunci harus berupa teks", line)
+        if key_node.tag not in SCALAR_TAGS:
+            raise SourceError(f"tag YAML '{shown_tag(key_node.tag)}' tidak diizinkan", line)
         key = str(key_node.value)  # raw text: YAML 1.1 would read the key "no" as False
         if key in result:
             raise SourceError(f"kunci '{key}' ditulis dua kali", line)
@@ -96,21 +113,9 @@ def _build_mapping(node: yaml.MappingNode, path: Path, source: Source) -> dict[s
 
 
 def _build_scalar(node: yaml.Node) -> Any:
-    if node.tag.startswith("tag:yaml.org,2002:") and node.tag.rsplit(":", 1)[-1] in {
-        "str",
-        "int",
-        "float",
-        "bool",
-        "null",
-        "timestamp",
-    }:
-        try:
-            return SafeConstructor().construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError, OverflowError) as error:
-            if node.tag.endswith(":timestamp"):
-                return node.value  # "2023-02-30": left as text, the format reports the date
-
-            raise SourceError(
-                f"nilai tidak dapat dibaca: {error}", node.start_mark.line + 1
-            ) from None
-    raise SourceError(f"tipe YAML '{node.tag}' tidak diizinkan", node.start_mark.line + 1)
+    try:
+        return SafeConstructor().construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError, OverflowError) as error:
+        if node.tag.endswith(":timestamp"):
+            return node.value  # "2023-02-30": left as text, the format reports the date
+        raise SourceError(f"nilai tidak dapat dibaca: {error}", node.start_mark.line + 1) from None

@@ -70,7 +70,7 @@ def test_sktm_case_from_counter_to_hand_over(
     page.click("text=Buka")
     page.wait_for_url(f"**/layanan/{code}/")
     page.fill("input[name=catatan]", "Fotokopi KK dibawa")
-    page.click("text=Lanjutkan perkara")
+    page.click("text=Lanjutkan permohonan")
     page.check("input[name=ada][value=fotokopi_kk]")
     page.check("input[name=keputusan][value=ya]")
     page.click("text=Selesaikan langkah 2")

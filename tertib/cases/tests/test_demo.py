@@ -5,10 +5,10 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from tertib.cases.models import Case, IssuedDocument
-from tertib.iuran.check import check_bill
-from tertib.iuran.models import Bill, Official
 from tertib.org.models import Desa, Office
 from tertib.reports.figures import Period, office_figures
+from tertib.services.iuran.check import check_bill
+from tertib.services.iuran.models import Bill, Official
 
 
 def test_demo_sets_up_both_services_and_runs_twice(db, tmp_path, settings):

@@ -83,13 +83,13 @@ def test_notes_name_the_late_step_and_by_how_much(undaan):
 
     notes = notes_for(sktm(undaan))
 
-    assert "3 perkara masuk, 2 selesai, 0 ditolak, 0 dibatalkan; 1 masih berjalan." in notes
-    assert "0 % perkara selesai dalam mutu baku total (15 menit)." in notes
+    assert "3 permohonan masuk, 2 selesai, 0 ditolak, 0 dibatalkan; 1 masih berjalan." in notes
+    assert "0 % permohonan selesai dalam mutu baku total (15 menit)." in notes
     assert (
         "Langkah 4 (Camat) terlambat: p90 9 menit terhadap mutu baku 4 menit (2,2×, lebih 5 menit)"
         in notes
     )
-    assert "Dikembalikan 1 kali (33 % dari perkara masuk); ditolak 0 (0 %)." in notes
+    assert "Dikembalikan 1 kali (33 % dari permohonan masuk); ditolak 0 (0 %)." in notes
 
 
 def test_only_the_assessor_opens_the_form(undaan):

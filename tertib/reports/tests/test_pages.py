@@ -155,7 +155,7 @@ def test_step_records_export_has_no_personal_data(client, undaan):
     response = client.get(reverse("reports:steps_xlsx", args=["kecamatan-undaan"]), NOVEMBER)
 
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
-    assert rows[1][:5] == ("Kode perkara", "SOP", "Versi", "Langkah", "Pelaksana")
+    assert rows[1][:5] == ("Kode lacak", "SOP", "Versi", "Langkah", "Pelaksana")
     assert len(rows) == 2 + 18
     camat = [row for row in rows[2:] if row[3] == 4]
     assert sorted(row[12] for row in camat) == [3, 9, 12]

@@ -12,12 +12,12 @@ from tertib.cases.views import WORKLIST_PAGE
 
 class Command(BaseCommand):
     help = (
-        "Isi basis data sampai N perkara SKTM, lalu ukur laju langkah mesin SOP dan waktu "
-        "halaman daftar kerja dan perkara."
+        "Isi basis data sampai N permohonan SKTM, lalu ukur laju langkah mesin SOP dan waktu "
+        "halaman daftar kerja dan permohonan."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--cases", type=int, default=100_000, help="perkara di basis data")
+        parser.add_argument("--cases", type=int, default=100_000, help="permohonan di basis data")
         parser.add_argument("--steps", type=int, default=1000, help="langkah yang diukur")
         parser.add_argument("--requests", type=int, default=200, help="permintaan per halaman")
 

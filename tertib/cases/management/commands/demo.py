@@ -17,8 +17,8 @@ from tertib.cases.clock import calendar
 from tertib.cases.engine import claim_step, complete_step, open_record, reject_case, resume_case
 from tertib.cases.models import Case, Register
 from tertib.cases.requests import take_in
-from tertib.iuran import demo as iuran_demo
 from tertib.org.models import Assignment, Desa, Office, Position
+from tertib.services.iuran import demo as iuran_demo
 from tertib.sop.models import Sop
 
 PASSWORD = "tertib-demo"
@@ -83,7 +83,7 @@ OFFICES = {
 
 
 class Command(BaseCommand):
-    help = "Siapkan data demo (kantor, akun, perkara) dan cetak login demo."
+    help = "Siapkan data demo (kantor, akun, permohonan) dan cetak login demo."
 
     def handle(self, *args, **options):
         with transaction.atomic():

@@ -15,7 +15,7 @@ class Command(BaseCommand):
     def handle(self, *args, paths: list[Path], **options):
         failed, seen = 0, {}
         for path in sop_files(paths):
-            checked = check_file(path)
+            checked = check_file(path, office_slug=path.parent.name)
             problems = [str(problem) for problem in checked.problems]
             if checked.definition is not None:
                 other = seen.setdefault(checked.definition.kode, path)
@@ -23,6 +23,8 @@ class Command(BaseCommand):
                     problems.append(
                         f"{path}: kode: kode '{checked.definition.kode}' sudah dipakai {other}"
                     )
+            for warning in checked.warnings:
+                self.stdout.write(f"peringatan: {warning}")
             for problem in problems:
                 self.stderr.write(problem)
             failed += bool(problems)

@@ -1,0 +1,166 @@
+"""Demo data of the iuran service: a roster for three Undaan desa and bills in several states.
+
+The names, NIKs and amounts are invented for the demo.
+"""
+
+import datetime
+import zoneinfo
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from tertib.cases.actions import StepInput
+from tertib.cases.clock import calendar
+from tertib.cases.engine import claim_step, complete_step, open_record
+from tertib.org.models import Desa, Office
+from tertib.services.iuran.access import IURAN_SOP
+from tertib.services.iuran.bills import LineInput, prepare_payment, register_bill
+from tertib.services.iuran.contribution import rule_for, share
+from tertib.services.iuran.models import Bill, Official
+from tertib.sop.models import Sop
+
+WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
+# (desa, name, jabatan, siltap, woman, birth DDMMYY, starts_on)
+ROSTER = [
+    ("Kutuk", "Sutrisno", "Kepala Desa", 4_500_000, False, "120372", "2019-12-20"),
+    ("Kutuk", "Endang Lestari", "Sekretaris Desa", 3_200_000, True, "050585", "2016-03-01"),
+    ("Kutuk", "Ahmad Fauzi", "Kaur Keuangan", 2_600_000, False, "170890", "2018-07-01"),
+    ("Kutuk", "Siti Rohmah", "Kasi Pemerintahan", 2_600_000, True, "220993", "2021-02-01"),
+    ("Wates", "Hadi Santoso", "Kepala Desa", 4_500_000, False, "030468", "2019-12-20"),
+    ("Wates", "Sri Wahyuni", "Sekretaris Desa", 3_200_000, True, "141180", "2015-05-04"),
+    ("Wates", "Joko Purnomo", "Kepala Dusun", 2_400_000, False, "250677", "2012-09-01"),
+    ("Medini", "Muh. Ridwan", "Kepala Desa", 4_500_000, False, "090975", "2019-12-20"),
+    ("Medini", "Nur Hidayah", "Sekretaris Desa", 3_200_000, True, "300688", "2017-01-02"),
+    ("Medini", "Bayu Prasetyo", "Kaur Keuangan", 2_600_000, False, "111196", "2026-10-01"),
+]
+PASSWORD = "tertib-demo"
+DEMO_DIR = Path(settings.VAR_DIR) / "demo"
+
+
+def load() -> Path:
+    """Roster, last months' bills, and the rincian file of this month's bill to register."""
+    people = {u.username: u for u in get_user_model().objects.all()}
+    _roster(verifier=people["staf.undaan"])
+    this_month = timezone.localdate().replace(day=1)
+    months = [_months_back(this_month, n) for n in (5, 4, 3, 2, 1)]
+    if not Bill.objects.exists():
+        # Four months paid and archived; last month stopped at step 2 by an unverified newcomer.
+        for month, done in zip(months, (5, 5, 5, 5, 1), strict=True):
+            _bill(month, people, done=done, unverified_billed=month == months[-1])
+    return _rincian_file(this_month)
+
+
+def _nik(index: int, woman: bool, birth: str) -> str:
+    day = int(birth[:2]) + (40 if woman else 0)
+    return f"331904{day:02d}{birth[2:]}{index + 1:04d}"
+
+
+def _roster(*, verifier) -> None:
+    kecamatan = Office.objects.get(slug="kecamatan-undaan")
+    for index, (desa, name, jabatan, siltap, woman, birth, starts) in enumerate(ROSTER):
+        newcomer = starts.startswith("2026-10")
+        Official.objects.get_or_create(
+            nik=_nik(index, woman, birth),
+            starts_on=datetime.date.fromisoformat(starts),
+            defaults={
+                "desa": Desa.objects.get(kecamatan=kecamatan, name=desa),
+                "name": name,
+                "jabatan": jabatan,
+                "siltap": siltap,
+                "bpjs_number": f"000{index + 1:010d}",
+                # The newcomer in Medini waits for the kecamatan's verification.
+                "verified_by": None if newcomer else verifier,
+                "verified_at": None if newcomer else timezone.now(),
+            },
+        )
+
+
+def _months_back(month: datetime.date, count: int) -> datetime.date:
+    for _ in range(count):
+        month = (month - datetime.timedelta(days=1)).replace(day=1)
+    return month
+
+
+def _lines(month: datetime.date, *, with_unverified: bool) -> list[LineInput]:
+    rule = rule_for(month)
+    officials = Official.objects.active_in(month)
+    if not with_unverified:
+        officials = officials.filter(verified_at__isnull=False)
+    return [
+        LineInput(o.nik, o.name, o.bpjs_number, share(o.siltap, rule).billed) for o in officials
+    ]
+
+
+def _bill(month, people, *, done: int, unverified_billed: bool) -> None:
+    """Register the month's bill on its 2nd (or next weekday) and do its first `done` parts."""
+    lines = _lines(month, with_unverified=unverified_billed)
+    at = datetime.datetime.combine(month.replace(day=2), datetime.time(8, 30), tzinfo=WIB)
+    while at.weekday() >= 5:
+        at += datetime.timedelta(days=1)
+    bill = register_bill(
+        sop_version=Sop.objects.get(kode=IURAN_SOP).current_version,
+        office=Office.objects.get(slug="dinas-pmd"),
+        actor=people["pelaksana.pmd"],
+        number=f"{month.month:02d}/TAG-PPU/KDS/{month.year}",
+        issued_on=at.date(),
+        month=month,
+        amount=sum(line.amount for line in lines),
+        virtual_account="8888801190000019",
+        lines=lines,
+        at=at,
+    )
+    prepare_payment(
+        bill=bill,
+        actor=people["pelaksana.pmd"],
+        spp_number=f"{40 + month.month:05d}/SPP-LS/1.1.01/{month.year}",
+        spm_number=f"{40 + month.month:05d}/SPM-LS/1.1.01/{month.year}",
+        account_code=settings.IURAN_ACCOUNT_CODE or "(kode rekening dari SIPD)",
+        account_name=settings.IURAN_ACCOUNT_NAME,
+        at=at,
+    )
+    walk = [
+        ("pelaksana.pmd", "lanjut", StepInput()),
+        ("kasubbag.pmd", "lanjut", StepInput()),
+        ("sekdin.pmd", "lanjut", StepInput(password=PASSWORD)),
+        ("kadin.pmd", "ya", StepInput(password=PASSWORD)),
+        (
+            "pelaksana.pmd",
+            "lanjut",
+            StepInput(
+                sent_on=(at + datetime.timedelta(days=1)).date(),
+                recipient="Dwi Hartono, BPKAD Kabupaten Kudus",
+                receipt_number=f"TT-{month.month:02d}/{month.year}",
+            ),
+        ),
+    ]
+    case = bill.case
+    for index, (username, decision, given) in enumerate(walk[:done]):
+        at += datetime.timedelta(minutes=9)
+        if index == 3 and month.month % 2 == 0:  # the Ka. Dinas away: signed two days later
+            later = calendar().next_working_day(at.date() + datetime.timedelta(days=2))
+            at = datetime.datetime.combine(later, at.timetz())
+        record = open_record(case)
+        if record.claimed_by_id is None:  # the first step is claimed by whoever opened it
+            claim_step(case=case, record_id=record.pk, actor=people[username], at=at)
+        case = complete_step(
+            case=case,
+            record_id=record.pk,
+            actor=people[username],
+            decision=decision,
+            given=given,
+            at=at + datetime.timedelta(minutes=6),
+        )
+
+
+def _rincian_file(month: datetime.date) -> Path:
+    """This month's bill detail as BPJS would send it, the newcomer included."""
+    DEMO_DIR.mkdir(parents=True, exist_ok=True)
+    path = DEMO_DIR / f"rincian-tagihan-{month:%Y-%m}.csv"
+    lines = _lines(month, with_unverified=True)
+    rows = ["nik,nama,nomor_bpjs,iuran"] + [
+        f"{line.nik},{line.name},{line.bpjs_number},{line.amount}" for line in lines
+    ]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path

@@ -1,0 +1,65 @@
+"""What the iuran service adds to Tertib, registered when Django starts (apps.py)."""
+
+from django.db import models
+from django.template.loader import render_to_string
+
+from tertib.org.access import my_offices
+from tertib.org.models import Desa
+from tertib.sop.services import Check, DocumentKind, MenuEntry, Service
+
+
+class IuranAction(models.TextChoices):
+    VERIFIKASI_PERANGKAT = "verifikasi_perangkat", "Perangkat desa diverifikasi"
+    UBAH_PERANGKAT = "ubah_perangkat", "Data perangkat desa diubah"
+    IMPOR_PERANGKAT = "impor_perangkat", "Daftar perangkat desa diimpor"
+
+
+def runs_iuran(request) -> bool:
+    """The menu's iuran pages: only for staff of the office that runs the iuran SOP."""
+    from tertib.services.iuran.access import pmd_office_among
+
+    return request.user.is_authenticated and pmd_office_among(my_offices(request)) is not None
+
+
+def sees_roster(request) -> bool:
+    """The roster: the Dinas PMD, and kecamatan staff who verify their own desa."""
+    if not request.user.is_authenticated:
+        return False
+    offices = list(my_offices(request))
+    return runs_iuran(request) or Desa.objects.filter(kecamatan__in=offices).exists()
+
+
+def panel(request, case, record, may_act: bool) -> str:
+    """The bill, its month limit and the contribution check, on the case page of a bill."""
+    from tertib.services.iuran.templatetags.iuran_tags import iuran_panel
+
+    context = iuran_panel(case, record, may_act)
+    if context.get("bill") is None:
+        return ""
+    return render_to_string("iuran/_panel.html", context, request=request)
+
+
+def service() -> Service:
+    from tertib.services.iuran.bills import payment_problems
+    from tertib.services.iuran.check import bill_problems
+    from tertib.services.iuran.documents import issue_archive
+
+    return Service(
+        kode="iuran",
+        nama="Iuran Jaminan Kesehatan Kepala Desa dan Perangkat Desa",
+        checks={
+            "iuran_spp_spm": Check("SPP dan SPM sudah disiapkan", payment_problems),
+            "iuran_data_dukung": Check("Data dukung tagihan sesuai", bill_problems),
+        },
+        documents={
+            "arsip_iuran": DocumentKind("Arsip pembayaran iuran (SPP dan SPM)", issue_archive)
+        },
+        panels=[panel],
+        menu=[
+            MenuEntry("Iuran JK perangkat desa", "iuran:index", runs_iuran),
+            MenuEntry("Perangkat desa", "iuran:roster", sees_roster),
+        ],
+        audit_actions=IuranAction,
+        urls="tertib.services.iuran.urls",
+        url_prefix="iuran",
+    )

@@ -1,0 +1,200 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from tertib.cases.actions import ActionError
+from tertib.cases.documents import pdf_response, render_pdf
+from tertib.cases.uploads import UploadError
+from tertib.org.access import offices_of
+from tertib.services.iuran import documents
+from tertib.services.iuran.access import IURAN_SOP, pmd_office
+from tertib.services.iuran.bills import BillError, lines_from_table, prepare_payment, register_bill
+from tertib.services.iuran.contribution import NoRule
+from tertib.services.iuran.deadlines import days_left
+from tertib.services.iuran.forms import BillForm, OfficialForm, PaymentForm
+from tertib.services.iuran.models import Bill, ContributionRule, Official
+from tertib.services.iuran.roster import import_roster, update_official, verify_official
+from tertib.services.iuran.tables import TableError
+from tertib.sop.models import Sop
+
+
+def _office(request: HttpRequest):
+    office = pmd_office(request.user)
+    if office is None:
+        raise Http404
+    return office
+
+
+def _bill(request: HttpRequest, code: str) -> Bill:
+    office = _office(request)
+    return get_object_or_404(Bill.objects.select_related("case"), case__code=code, office=office)
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """The bills of the Dinas, the riskiest open one first."""
+    office = _office(request)
+    today = timezone.localdate()
+    bills = list(Bill.objects.filter(office=office).select_related("case")[:36])
+    rows = [
+        (bill, days_left(due=bill.due_on, month_end=bill.suspended_after, today=today))
+        for bill in bills
+    ]
+    rows.sort(key=lambda row: (not row[0].case.is_open, row[1].to_due))
+    return render(
+        request,
+        "iuran/index.html",
+        {"rows": rows, "office": office, "rules": ContributionRule.objects.all()},
+    )
+
+
+@login_required
+def new_bill(request: HttpRequest) -> HttpResponse:
+    office = _office(request)
+    form = BillForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            lines = (
+                lines_from_table(data["lines"].read(), data["lines"].name) if data["lines"] else []
+            )
+            scan = (data["scan"].name, data["scan"].read()) if data["scan"] else None
+            bill = register_bill(
+                sop_version=Sop.objects.get(kode=IURAN_SOP).current_version,
+                office=office,
+                actor=request.user,
+                number=data["number"],
+                issued_on=data["issued_on"],
+                month=data["month"],
+                amount=data["amount"],
+                virtual_account=data["virtual_account"],
+                lines=lines,
+                scan=scan,
+            )
+        except (BillError, UploadError, ActionError) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{bill.case.subject} dicatat ({bill.case.code}).")
+            return redirect("cases:detail", bill.case.code)
+    return render(request, "iuran/new_bill.html", {"form": form, "office": office})
+
+
+@login_required
+@require_POST
+def payment(request: HttpRequest, code: str) -> HttpResponse:
+    """Step 1: numbers and budget account of the SPP and SPM."""
+    bill = _bill(request, code)
+    form = PaymentForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("cases:detail", code)
+    try:
+        prepare_payment(bill=bill, actor=request.user, **form.cleaned_data)
+    except BillError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "SPP dan SPM disiapkan.")
+    return redirect("cases:detail", code)
+
+
+@login_required
+def document(request: HttpRequest, code: str, kind: str) -> HttpResponse:
+    """The SPP, SPM or check report as it stands now (draft until signed)."""
+    bill = _bill(request, code)
+    contexts = {
+        "spp": documents.spp_context,
+        "spm": documents.spm_context,
+        "pemeriksaan": documents.check_context,
+    }
+    if kind not in contexts:
+        raise Http404
+    try:
+        context = contexts[kind](bill)
+    except NoRule as error:
+        messages.error(request, str(error))
+        return redirect("cases:detail", code)
+    return pdf_response(render_pdf(f"iuran/{kind}.html", context), f"{kind}-{code}.pdf")
+
+
+@login_required
+def roster(request: HttpRequest) -> HttpResponse:
+    """The officials: Dinas PMD sees all, a kecamatan sees its own desa to verify them."""
+    pmd = pmd_office(request.user)
+    kecamatan = offices_of(request.user, on=timezone.localdate())
+    officials = Official.objects.select_related("desa__kecamatan", "verified_by")
+    if pmd is None:
+        officials = officials.filter(desa__kecamatan__in=kecamatan)
+        if not kecamatan:
+            raise Http404
+    shown = request.GET.get("tampil", "")
+    if shown == "belum":
+        officials = officials.filter(verified_at__isnull=True)
+    return render(
+        request,
+        "iuran/roster.html",
+        {
+            "officials": officials[:1000],
+            "pmd": pmd,
+            "verifier_offices": set(kecamatan),
+            "shown": shown,
+            "report": None,
+        },
+    )
+
+
+@login_required
+def roster_import(request: HttpRequest) -> HttpResponse:
+    office = _office(request)
+    report = None
+    if request.method == "POST" and request.FILES.get("berkas"):
+        upload = request.FILES["berkas"]
+        if upload.size > settings.FILE_UPLOAD_MAX_MEMORY_SIZE:
+            messages.error(request, "Berkas daftar perangkat: lebih dari 6 MB.")
+        else:
+            report = import_roster(
+                content=upload.read(),
+                filename=upload.name,
+                actor=request.user,
+                today=timezone.localdate(),
+            )
+    return render(request, "iuran/roster_import.html", {"report": report, "office": office})
+
+
+@login_required
+@require_POST
+def verify(request: HttpRequest, pk: int) -> HttpResponse:
+    official = get_object_or_404(Official.objects.select_related("desa__kecamatan"), pk=pk)
+    try:
+        verify_official(official=official, actor=request.user, at=timezone.now())
+    except PermissionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{official.name} diverifikasi.")
+    return redirect(request.POST.get("next") or "iuran:roster")
+
+
+@login_required
+def edit_official(request: HttpRequest, pk: int) -> HttpResponse:
+    _office(request)
+    official = get_object_or_404(Official.objects.select_related("desa"), pk=pk)
+    initial = {
+        "siltap": official.siltap,
+        "jabatan": official.jabatan,
+        "bpjs_number": official.bpjs_number,
+        "ends_on": official.ends_on,
+    }
+    form = OfficialForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_official(official=official, actor=request.user, **form.cleaned_data)
+        except TableError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Data {official.name} disimpan.")
+            return redirect(request.POST.get("next") or "iuran:roster")
+    return render(request, "iuran/official.html", {"form": form, "official": official})
