@@ -81,16 +81,16 @@ def return_slip_context(case: Case) -> dict:
     return {**case_context(case), "missing": missing, "returned": returned}
 
 
-def signing_record(case: Case) -> StepRecord | None:
-    """The record of the step whose official signed (the one that asks for the password)."""
+def signing_records(case: Case):
+    """The records of the steps whose official signed (those that ask for the password)."""
     definition = case.sop_version.definition
     signing_steps = [s.no for s in definition.langkah if definition.aksi(s.no).konfirmasi_sandi]
-    return (
-        case.records.filter(step_no__in=signing_steps, outcome=Outcome.LANJUT)
-        .select_related("completed_by")
-        .order_by("-pk")
-        .first()
-    )
+    return case.records.filter(step_no__in=signing_steps, outcome=Outcome.LANJUT)
+
+
+def signing_record(case: Case) -> StepRecord | None:
+    """The latest signature of the case, if any."""
+    return signing_records(case).select_related("completed_by").order_by("-pk").first()
 
 
 def new_document_code() -> str:

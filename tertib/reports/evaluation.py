@@ -235,7 +235,7 @@ def _load(draft: SopDraft, actor, text: str) -> SopDraft:
     loaded = load_text(text, sop=draft.sop, actor=actor)
     if loaded.version is None:
         raise DraftError(loaded.problems)
-    if not loaded.created:
+    if loaded.older or not loaded.created:
         problem = f"isinya sama dengan {loaded.version}; tidak ada yang berubah"
         raise DraftError([Problem("draf", None, "", problem)])
     draft.loaded_version, draft.loaded_at = loaded.version, timezone.now()

@@ -25,6 +25,7 @@ class Loaded:
     created: bool
     problems: list[Problem]
     warnings: list[Problem] | None = None
+    older: bool = False  # the content of an older version, left as it was (see --rollback)
 
 
 class OlderContent(Exception):
@@ -136,7 +137,8 @@ def _store(checked: Checked, *, where, rollback: bool, **fields) -> Loaded:
             f"isinya sama dengan versi {older.version.number} yang lama; versi yang berlaku "
             "tidak diubah (pakai --rollback untuk memberlakukannya lagi)"
         )
-        return Loaded(where, None, False, [Problem(str(where), None, "", message)])
+        notice = Problem(str(where), None, "", message)
+        return Loaded(where, older.version, False, [], [*checked.warnings, notice], older=True)
     return Loaded(where, version, created, [], checked.warnings)
 
 

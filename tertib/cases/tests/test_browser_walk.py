@@ -98,14 +98,14 @@ def test_sktm_case_from_counter_to_hand_over(
     open_case(page, code)
     page.click("text=Selesaikan langkah 5")
     page.wait_for_selector("text=Lembar legalisasi")
-    page.fill("input[name=penerima]", "Sumarni Rahayu")
+    page.fill("input[name=diserahkan_kepada]", "Sumarni Rahayu")
     page.click("text=Selesaikan langkah 6")
     page.wait_for_selector(".state-selesai")
     assert page.locator("table.steps tbody tr").count() == 7
     screenshot("walk-4-done")
 
     # The QR of the legalisation sheet leads an ordinary reader to its verification page.
-    sheet = page.request.get(base + reverse("cases:legalisation", args=[code]))
+    sheet = page.request.get(base + reverse("sktm:legalisation", args=[code]))
     [url] = qr_texts(sheet.body())
     page.goto(url)
     assert "SAH" in page.locator(".verdict").inner_text()

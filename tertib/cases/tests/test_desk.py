@@ -123,7 +123,15 @@ def test_outsider_sees_nothing_of_the_case(desk):
     outsider = Client()
     outsider.force_login(desk.outsider)
     for name in ("detail", "receipt", "legalisation"):
-        assert outsider.get(reverse(f"cases:{name}", args=[code])).status_code == 404
+        assert (
+            outsider.get(
+                reverse(
+                    ("sktm:legalisation" if name == "legalisation" else f"cases:{name}"),
+                    args=[code],
+                )
+            ).status_code
+            == 404
+        )
     assert code not in outsider.get(reverse("cases:worklist")).content.decode()
 
 
@@ -149,13 +157,13 @@ def test_whole_case_through_the_pages(desk):
     case = Case.objects.get()
     assert case.register_number == f"400.7.22/0001/{case.opened_at.year}"
     document = IssuedDocument.objects.get()
-    pdf = desk.client.get(reverse("cases:legalisation", args=[case.code])).content
+    pdf = desk.client.get(reverse("sktm:legalisation", args=[case.code])).content
     assert hashlib.sha256(pdf).hexdigest() == document.sha256
     text = pdf_text(pdf)
     assert case.register_number in text and "Camat Undaan" in text
     assert "19730710 199303 1 003" in text and "Arif Budiyanto" in text
     assert qr_texts(pdf) == [f"http://tertib.test/verifikasi/{document.code}/"]
-    page = act(desk, desk.staf, penerima="Sumarni Rahayu")
+    page = act(desk, desk.staf, diserahkan_kepada="Sumarni Rahayu")
     case = Case.objects.get()
     assert case.state == Case.State.SELESAI
     assert case.records.order_by("-pk").first().note == "Diserahkan kepada Sumarni Rahayu"

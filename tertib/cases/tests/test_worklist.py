@@ -41,8 +41,8 @@ def test_worklist_queries_do_not_grow_with_its_rows(undaan, client, django_asser
         taken_in(undaan, timezone.now() - dt.timedelta(days=days))
     client.force_login(undaan.staf)
     # session, user, my offices, menu, steps counted, late counted, one page of steps, SOPs to
-    # start, notices, cases with the applicant
-    with django_assert_max_num_queries(10):
+    # start, notices, cases with the applicant, and whether the user has desa (roster menu entry)
+    with django_assert_max_num_queries(11):
         response = client.get(reverse("cases:worklist"))
     assert len(response.context["rows"]) == 5
 
@@ -100,8 +100,9 @@ def test_worklist_search_keeps_other_offices_cases_hidden(undaan, client):
 def test_case_page_queries(undaan, client, django_assert_max_num_queries):
     case = taken_in(undaan, timezone.now())
     client.force_login(undaan.staf)
-    # session, user, menu, case, positions, steps, documents, bill, attachments
-    with django_assert_max_num_queries(9):
+    # session, user, menu (iuran office, desa), case, positions, steps, documents, attachments,
+    # the legalisation draft panel
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("cases:detail", args=[case.code]))
     assert response.context["record"] == open_record(case)
     assert response.context["may_act"] is True

@@ -84,7 +84,7 @@ def sop_copy(settings, tmp_path):
     return tmp_path / "sops" / "kecamatan-undaan" / "legalisasi-sktm.yaml"
 
 
-def test_draft_loads_as_the_new_version_and_sop_load_keeps_it(undaan, sop_copy):
+def test_draft_is_stored_as_the_new_version_and_sop_load_keeps_it(undaan, sop_copy):
     sop = Sop.objects.get(kode="undaan-legalisasi-sktm")
     draft = open_draft(sop=sop, actor=undaan.camat, changes={4: Waktu(9, "menit")}, reason="uji")
 
@@ -93,7 +93,10 @@ def test_draft_loads_as_the_new_version_and_sop_load_keeps_it(undaan, sop_copy):
     sop.refresh_from_db()
     assert (loaded.loaded_version, sop.current_version.number) == (sop.current_version, 2)
     assert sop.current_version.definition.langkah[3].mutu_baku.waktu == "9 menit"
-    assert "waktu: 9 menit" in sop_copy.read_text()
+    assert sop.current_version.approved_by == undaan.camat
+    # The version lives in the database: the file under sops/ is untouched, and loading it
+    # again (its content is version 1's) does not silently bring version 1 back.
+    assert "waktu: 9 menit" not in sop_copy.read_text()
     call_command("sop_load")
     sop.refresh_from_db()
     assert sop.current_version.number == 2

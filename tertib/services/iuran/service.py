@@ -15,10 +15,14 @@ class IuranAction(models.TextChoices):
 
 
 def runs_iuran(request) -> bool:
-    """The menu's iuran pages: only for staff of the office that runs the iuran SOP."""
+    """The menu's iuran pages: only for staff of the office that runs the iuran SOP (asked
+    once per request: the roster entry asks too)."""
     from tertib.services.iuran.access import pmd_office_among
 
-    return request.user.is_authenticated and pmd_office_among(my_offices(request)) is not None
+    if not hasattr(request, "tertib_runs_iuran"):
+        offices = my_offices(request) if request.user.is_authenticated else {}
+        request.tertib_runs_iuran = pmd_office_among(offices) is not None
+    return request.tertib_runs_iuran
 
 
 def sees_roster(request) -> bool:

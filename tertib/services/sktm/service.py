@@ -8,11 +8,12 @@ from tertib.sop.services import DocumentKind, Service
 def panel(request, case, record, may_act: bool) -> str:
     """Between the signature and the issue, a link to the draft sheet (the issued one is listed
     with the case's documents)."""
-    from tertib.cases.documents import signing_record
+    from tertib.cases.documents import signing_records
 
-    if not case.is_open or case.documents.filter(kind="lembar_legalisasi").exists():
+    if not case.is_open:
         return ""
-    if signing_record(case) is None:
+    unissued = signing_records(case).exclude(case__documents__kind="lembar_legalisasi")
+    if not unissued.exists():
         return ""
     return render_to_string("sktm/_panel.html", {"case": case}, request=request)
 

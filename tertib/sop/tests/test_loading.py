@@ -42,13 +42,22 @@ def test_changed_file_becomes_new_version_and_old_is_kept(write_sop):
     assert first.content_hash != second.content_hash
 
 
-def test_reverting_a_file_makes_the_old_version_current_again(write_sop):
+def test_reverting_a_file_keeps_the_new_version_and_says_so(write_sop):
+    first = load_file(write_sop(SKTM_TEXT)).version
+    second = load_file(write_sop(SKTM_TEXT.replace("waktu: 4 menit", "waktu: 3 menit"))).version
+    reverted = load_file(write_sop(SKTM_TEXT))
+    assert (reverted.created, reverted.older, reverted.version) == (False, True, first)
+    assert "sama dengan versi 1 yang lama" in str(reverted.warnings[-1])
+    assert Sop.objects.get().current_version == second
+    assert SopVersion.objects.count() == 2
+
+
+def test_rollback_makes_the_old_version_current_again(write_sop):
     first = load_file(write_sop(SKTM_TEXT)).version
     load_file(write_sop(SKTM_TEXT.replace("waktu: 4 menit", "waktu: 3 menit")))
-    reverted = load_file(write_sop(SKTM_TEXT))
-    assert (reverted.created, reverted.version) == (False, first)
+    reverted = load_file(write_sop(SKTM_TEXT), rollback=True)
+    assert (reverted.created, reverted.older, reverted.version) == (False, False, first)
     assert Sop.objects.get().current_version == first
-    assert SopVersion.objects.count() == 2
 
 
 def test_changed_logo_makes_a_new_version(write_sop, sop_dir):

@@ -146,7 +146,11 @@ def test_loop_with_no_way_out_is_reported():
     problems = problems_of(text)
     looping = {(f, m) for _l, f, m in problems}
     assert looping == {
-        (f"langkah ke-{n}", f"langkah {n} berada dalam putaran tanpa jalan keluar")
+        (
+            f"langkah ke-{n}",
+            f"dari langkah {n} tidak ada jalan sampai selesai "
+            "(putaran tanpa jalan keluar, atau hanya kembali ke pemohon)",
+        )
         for n in (1, 2, 3, 4)
     } | {
         ("langkah", "tidak ada jalur yang sampai ke akhir (selesai)"),
@@ -261,9 +265,19 @@ def test_impossible_date_is_reported_with_the_other_problems():
 
 
 def test_huge_time_is_refused_cleanly():
-    problems = problems_of(replaced("waktu: 5 menit", "waktu: " + "9" * 5000 + " menit"))
+    problems = problems_of(replaced("waktu: 5 menit", "waktu: " + "9" * 1500 + " menit"))
     assert [(f, "tidak dapat dibaca" in m) for _l, f, m in problems] == [
         ("langkah ke-2 › mutu_baku › waktu", True)
+    ]
+
+
+def test_overlong_text_is_one_message():
+    problems = problems_of(replaced("waktu: 5 menit", "waktu: " + "9" * 5000 + " menit"))
+    assert [(f, m) for _l, f, m in problems] == [
+        (
+            "langkah ke-2 › mutu_baku › waktu",
+            "teks terlalu panjang (5006 huruf; paling banyak 2000)",
+        )
     ]
 
 

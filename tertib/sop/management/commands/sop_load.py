@@ -31,6 +31,8 @@ class Command(BaseCommand):
             if loaded.version is None:
                 failed += 1
                 self.stderr.write(f"{path}: tidak dimuat")
+            elif loaded.older:
+                self.stdout.write(f"{path}: tidak diberlakukan ({loaded.version} versi lama)")
             elif loaded.created:
                 self.stdout.write(f"{path}: versi baru {loaded.version}")
             else:
