@@ -23,6 +23,7 @@ class Command(BaseCommand):
         if out is None:
             self.stdout.write(version.source_text, ending="")
             return
+        out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(version.source_text, encoding="utf-8")
         if version.logo and version.definition.kantor.logo:
             logo = out.parent / version.definition.kantor.logo
