@@ -85,6 +85,12 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "returned": returned[:WORKLIST_PAGE],
             "returned_more": len(returned) > WORKLIST_PAGE,
             "startable": _startable(kodes),
+            "extras": [
+                html
+                for service in services.SERVICES.values()
+                for extra in service.worklist
+                if (html := extra(request))
+            ],
             "notices": request.user.notices.filter(case__state=Case.State.BERJALAN).select_related(
                 "case"
             )[:20],

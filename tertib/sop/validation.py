@@ -294,16 +294,18 @@ def _check_office(definition: Definition, office_slug: str | None, report: _Repo
     """Once the office exists, its positions must cover the pelaksana and its register books the
     books the steps write in; before that, say these could not be checked yet."""
     from django.apps import apps
+    from django.db import DatabaseError
 
-    Office = apps.get_model("org", "Office")
-    office = Office.objects.filter(slug=office_slug).first() if office_slug else None
+    if not office_slug:
+        return
+    try:
+        office = apps.get_model("org", "Office").objects.filter(slug=office_slug).first()
+    except DatabaseError:  # sop_check on a machine whose database is not migrated yet
+        office, why = None, "basis data belum disiapkan (manage.py migrate)"
+    else:
+        why = f"kantor '{office_slug}' belum dimuat (manage.py org_load)"
     if office is None:
-        if office_slug:
-            report.warn(
-                ("kantor",),
-                f"kantor '{office_slug}' belum dimuat (manage.py org_load): jabatan pelaksana "
-                "dan buku register belum dapat diperiksa",
-            )
+        report.warn(("kantor",), f"{why}: jabatan pelaksana dan buku register belum diperiksa")
         return
     positions = set(office.positions.values_list("kode", flat=True))
     for index, pelaksana in enumerate(definition.pelaksana):

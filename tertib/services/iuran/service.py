@@ -33,6 +33,13 @@ def sees_roster(request) -> bool:
     return runs_iuran(request) or Desa.objects.filter(kecamatan__in=offices).exists()
 
 
+def worklist(request) -> str:
+    """On the Dinas PMD's worklist: where a new BPJS bill is registered (it has no intake form)."""
+    if not runs_iuran(request):
+        return ""
+    return render_to_string("iuran/_worklist.html", {}, request=request)
+
+
 def panel(request, case, record, may_act: bool) -> str:
     """The bill, its month limit and the contribution check, on the case page of a bill."""
     from tertib.services.iuran.templatetags.iuran_tags import iuran_panel
@@ -59,6 +66,7 @@ def service() -> Service:
             "arsip_iuran": DocumentKind("Arsip pembayaran iuran (SPP dan SPM)", issue_archive)
         },
         panels=[panel],
+        worklist=[worklist],
         menu=[
             MenuEntry("Iuran JK perangkat desa", "iuran:index", runs_iuran),
             MenuEntry("Perangkat desa", "iuran:roster", sees_roster),

@@ -164,7 +164,10 @@ def test_office_positions_and_registers_are_checked_once_the_office_exists(db):
 def test_unknown_office_is_a_warning(db):
     checked = check_file(SKTM, office_slug="kecamatan-baru")
     assert checked.problems == []
-    assert "kantor 'kecamatan-baru' belum dimuat" in checked.warnings[0].message
+    assert checked.warnings[0].message == (
+        "kantor 'kecamatan-baru' belum dimuat (manage.py org_load): jabatan pelaksana dan buku "
+        "register belum diperiksa"
+    )
 
 
 def test_sop_load_stores_nothing_when_a_name_is_unknown(db, write_sop, capsys):
