@@ -28,9 +28,9 @@ from tertib import urls as project_urls
 from tertib.cases.actions import StepInput
 from tertib.cases.clock import calendar, due_at, mutu_baku_minutes
 from tertib.cases.engine import cancel_case, claim_step, complete_step, open_record
-from tertib.demo.management.commands.demo import EVERYTHING, PASSWORD, UNDAAN_DESA, WIB
 from tertib.cases.models import Case, StepRecord
 from tertib.cases.requests import take_in
+from tertib.demo.management.commands.demo import EVERYTHING, PASSWORD, UNDAAN_DESA, WIB
 from tertib.org.models import Assignment, Office, Position
 from tertib.sop.models import Sop, SopVersion
 

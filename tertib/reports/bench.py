@@ -18,9 +18,9 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.urls import reverse
 
-from tertib.demo.bench import sktm_version
 from tertib.cases.clock import mutu_baku_minutes
 from tertib.cases.models import Case, StepRecord
+from tertib.demo.bench import sktm_version
 from tertib.org.models import Office
 from tertib.reports.figures import Period, office_figures, semester
 

@@ -37,8 +37,9 @@ def xlsx_response(content: bytes, name: str) -> HttpResponse:
     return response
 
 
-def _local(moment):
-    return timezone.localtime(moment).replace(tzinfo=None) if moment else None
+def _local(moment, office: Office):
+    """A moment on the office's clock, as Excel wants it (no zone)."""
+    return timezone.localtime(moment, office.tz).replace(tzinfo=None) if moment else None
 
 
 def step_records(office: Office, period: Period) -> bytes:
@@ -58,25 +59,28 @@ def step_records(office: Office, period: Period) -> bytes:
         .order_by("completed_at", "pk")
     )
     for record in records.iterator(chunk_size=2000):
-        sheet.append(_step_row(record))
+        sheet.append(_step_row(record, office))
     return _saved(workbook)
 
 
-def _step_row(record: StepRecord) -> list:
+def _step_row(record: StepRecord, office: Office) -> list:
+    """Words, not codes: the SOP's name, the pelaksana as the SOP names it, the outcome's label."""
     total = (record.waiting_minutes or 0) + (record.handling_minutes or 0)
     version = record.case.sop_version
+    definition = version.definition
+    pelaksana = {p.kode: p.nama for p in definition.pelaksana}
     return [
         record.case.code,
-        version.sop.kode,
+        definition.nama,
         version.number,
         record.step_no,
-        record.pelaksana,
-        _local(record.arrived_at),
-        _local(record.claimed_at),
-        _local(record.completed_at),
+        pelaksana.get(record.pelaksana, record.pelaksana),
+        _local(record.arrived_at, office),
+        _local(record.claimed_at, office),
+        _local(record.completed_at, office),
         record.completed_by.get_full_name() or record.completed_by.username,
         record.signed_as,
-        record.outcome,
+        record.get_outcome_display(),
         record.waiting_minutes,
         record.handling_minutes,
         record.mutu_baku_minutes,

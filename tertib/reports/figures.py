@@ -17,13 +17,13 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from tertib.cases.clock import mutu_baku_minutes, total_mutu_baku_minutes
-from tertib.cases.models import Case, StepRecord
+from tertib.cases.models import Case, Outcome, StepRecord
 from tertib.lib.dates import tanggal
 from tertib.lib.stats import median, percentile, share
 from tertib.org.models import Office
 from tertib.sop.models import Sop, SopVersion
 
-NOT_WORK = {"dibatalkan"}  # a cancelled case closes its open step; nobody handled it
+NOT_WORK = {Outcome.DIBATALKAN}  # a cancelled case closes its open step; nobody handled it
 
 
 @dataclass(frozen=True)
@@ -338,7 +338,7 @@ def _count_records(office, lo, hi, sops: _Sops) -> list[OfficialFigure]:
         person = people[by]
         person.handles += [handle] * n
         person.within += within * n
-        if outcome == "tidak":
+        if outcome == Outcome.TIDAK:
             sops.get(version_id).returned += n
     return _named(people)
 

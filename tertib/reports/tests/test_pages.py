@@ -158,6 +158,11 @@ def test_step_records_export_has_no_personal_data(client, undaan):
     assert rows[1][:5] == ("Kode lacak", "SOP", "Versi", "Langkah", "Pelaksana")
     assert len(rows) == 2 + 18
     camat = [row for row in rows[2:] if row[3] == 4]
+    # Words, not codes: the SOP's name, the pelaksana's column name, the outcome's label.
+    assert {(row[1], row[4], row[10]) for row in camat} == {
+        ("Legalisasi SKTM untuk permohonan pengalihan KIS", "Camat", "Selesai")
+    }
+    assert {row[10] for row in rows[2:] if row[3] == 2} == {"Ya"}
     assert sorted(row[12] for row in camat) == [3, 9, 12]
     assert [row[14] for row in sorted(camat, key=lambda r: r[12])] == ["ya", "tidak", "tidak"]
     assert "Sumarni" not in str(rows)

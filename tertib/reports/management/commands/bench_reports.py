@@ -5,8 +5,8 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from tertib.demo.bench import database_name, percentile_ms
 from tertib.cases.models import StepRecord
+from tertib.demo.bench import database_name, percentile_ms
 from tertib.reports import bench
 from tertib.reports.figures import semester
 
