@@ -52,6 +52,7 @@ INSTALLED_APPS = [
         if (folder / "apps.py").exists()
     ),
     "tertib.reports",
+    "tertib.api",
     "tertib.demo",
 ]
 

@@ -28,6 +28,8 @@ def _common(isian) -> dict:
 
 def _number_check(check, isian, today: datetime.date):
     def validate(value: str) -> None:
+        if len(value) != 16 or not value.isascii() or not value.isdigit():
+            return  # the field's pattern says so already
         try:
             check(value, today=today)
         except NomorError as error:
