@@ -1,8 +1,31 @@
-from django.http import HttpRequest, HttpResponse
+import hashlib
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, render
 
-from tertib.sop.document import render_html, render_pdf
+from tertib.sop import document as sop_document
 from tertib.sop.models import Sop, SopVersion
+
+
+def _renderer_revision() -> str:
+    """A hash of the code and templates that draw the document: when they change, every cached
+    document is drawn again; until then a version's document is drawn once."""
+    sources = [
+        Path(sop_document.__file__).parent / name
+        for name in ("document.py", "flowchart.py", "layout.py")
+    ]
+    sources += sorted((Path(settings.BASE_DIR) / "templates" / "sop").glob("*"))
+    digest = hashlib.sha256()
+    for path in sources:
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+RENDERER = _renderer_revision()
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
@@ -16,14 +39,51 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 def document(request: HttpRequest, kode: str, number: int | None = None) -> HttpResponse:
     version = _version(kode, number)
-    return HttpResponse(render_html(version, web=True))
+    return _cached(
+        request,
+        version,
+        "html",
+        lambda: sop_document.render_html(version, web=True).encode(),
+        content_type="text/html; charset=utf-8",
+        pinned=number is not None,
+    )
 
 
 def document_pdf(request: HttpRequest, kode: str, number: int) -> HttpResponse:
     version = _version(kode, number)
-    response = HttpResponse(render_pdf(version), content_type="application/pdf")
+    response = _cached(
+        request,
+        version,
+        "pdf",
+        lambda: sop_document.render_pdf(version),
+        content_type="application/pdf",
+        pinned=True,
+    )
     response["Content-Disposition"] = f'inline; filename="SOP-{kode}-v{number}.pdf"'
     return response
+
+
+def cache_key(version: SopVersion, kind: str) -> str:
+    layout = f"{settings.SOP_PAPER}-{settings.SOP_MAX_STEPS_PER_PAGE}"
+    return f"sop-doc:{RENDERER}:{layout}:{kind}:{version.content_hash}"
+
+
+def _cached(request, version, kind, draw, *, content_type: str, pinned: bool) -> HttpResponse:
+    """A version never changes, so its document is drawn once and kept in the cache (the
+    database's, or Redis); browsers and proxies may keep it too (ETag, Cache-Control)."""
+    key = cache_key(version, kind)
+    etag = f'"{key.split(":", 1)[1].replace(":", "-")}"'
+    headers = {
+        "ETag": etag,
+        "Cache-Control": "public, max-age=31536000, immutable" if pinned else "public, max-age=300",
+    }
+    if request.headers.get("If-None-Match") == etag:
+        return HttpResponseNotModified(headers=headers)
+    content = cache.get(key)
+    if content is None:
+        content = draw()
+        cache.set(key, content, None)
+    return HttpResponse(content, content_type=content_type, headers=headers)
 
 
 def _version(kode: str, number: int | None) -> SopVersion:
