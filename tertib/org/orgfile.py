@@ -315,7 +315,8 @@ class _Known:
         positions: dict[str, set[str]] = {}
         for row in data.get("kantor") if isinstance(data.get("kantor"), list) else []:
             if isinstance(row, dict) and isinstance(row.get("kode"), str):
-                positions[row["kode"]] = _raw_values(row.get("jabatan"), "kode")
+                kodes = _raw_values(row.get("jabatan"), "kode")
+                positions.setdefault(row["kode"], set()).update(kodes)
         named = {a.kantor for _i, a in org.penugasan}
         for slug, kode in Position.objects.filter(office__slug__in=named).values_list(
             "office__slug", "kode"
