@@ -118,7 +118,7 @@ def _office(kantor: Kantor, summary: Summary) -> None:
 
 
 def _registers(office: Office, kantor: Kantor, summary: Summary) -> None:
-    from tertib.cases.models import Register  # org never imports cases at load time
+    from tertib.cases.models import Register  # org never imports cases at import time
 
     for book in kantor.buku_register:
         values = {"name": book.nama, **({"number_format": book.format} if book.format else {})}

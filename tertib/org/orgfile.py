@@ -26,6 +26,7 @@ REGISTER_FIELDS = "{nomor:04}, {unit}, {tahun}, {bulan}, {bulan_romawi}"
 ZONES = {zone.label: zone.value for zone in TimeZone}
 EXTRA_MESSAGES = {
     "missing": "wajib diisi",
+    "string_too_short": "tidak boleh kosong",
     "string_too_long": "paling panjang {max_length} karakter",
     "bool_type": "harus ya atau tidak (true/false)",
 }
@@ -49,7 +50,7 @@ def _email(value: str | None) -> str | None:
 
 
 def _register_format(value: str | None) -> str | None:
-    from tertib.cases.registers import format_number  # org never imports cases at load time
+    from tertib.cases.registers import format_number  # org never imports cases at import time
 
     try:
         if value:
@@ -68,14 +69,9 @@ Kode = Annotated[str, Field(pattern=KODE_PATTERN, max_length=50)]
 Username = Annotated[str, Field(max_length=150), AfterValidator(_username)]
 Email = Annotated[str | None, Field(max_length=254), AfterValidator(_email)]
 Code = Annotated[str | None, BeforeValidator(_number_as_text), Field(max_length=30)]
-
-
-def _text(length: int) -> Any:
-    return Annotated[str, Field(min_length=1, max_length=length)]
-
-
-def _optional(length: int) -> Any:
-    return Annotated[str | None, Field(max_length=length)]
+Title = Annotated[str, Field(min_length=1, max_length=200)]
+ZonaWaktu = Literal[tuple(ZONES)]  # type: ignore[valid-type]
+Jenis = Literal[tuple(Assignment.Kind.values)]  # type: ignore[valid-type]
 
 
 class Strict(BaseModel):
@@ -84,32 +80,32 @@ class Strict(BaseModel):
 
 class Jabatan(Strict):
     kode: Kode
-    nama: _text(200)  # type: ignore[valid-type]
+    nama: Title
 
 
 class BukuRegister(Strict):
     kode: Kode
-    nama: _text(200)  # type: ignore[valid-type]
-    format: Annotated[_optional(200), AfterValidator(_register_format)] = None  # type: ignore[valid-type]
+    nama: Title
+    format: Annotated[str | None, Field(max_length=200), AfterValidator(_register_format)] = None
 
 
 class DesaBaris(Strict):
-    nama: _text(100)  # type: ignore[valid-type]
+    nama: Annotated[str, Field(min_length=1, max_length=100)]
     kode: Annotated[str | None, Field(max_length=20)] = None
     kelurahan: bool = False
 
 
 class Kantor(Strict):
     kode: Annotated[str, Field(pattern=KODE_PATTERN, max_length=100)]
-    nama: _text(200)  # type: ignore[valid-type]
-    pemda: _optional(200) = None  # type: ignore[valid-type]
-    kota: _optional(100) = None  # type: ignore[valid-type]
-    alamat: _optional(300) = None  # type: ignore[valid-type]
-    telepon: _optional(100) = None  # type: ignore[valid-type]
+    nama: Title
+    pemda: Annotated[str | None, Field(max_length=200)] = None
+    kota: Annotated[str | None, Field(max_length=100)] = None
+    alamat: Annotated[str | None, Field(max_length=300)] = None
+    telepon: Annotated[str | None, Field(max_length=100)] = None
     email: Email = None
     kode_unit: Code = None
     kode_wilayah: Annotated[str | None, Field(max_length=20)] = None
-    zona_waktu: Literal["WIB", "WITA", "WIT"] | None = None
+    zona_waktu: ZonaWaktu | None = None
     jabatan: list[Jabatan] = []
     buku_register: list[BukuRegister] = []
     desa: list[DesaBaris] = []
@@ -118,7 +114,7 @@ class Kantor(Strict):
 
 class Pegawai(Strict):
     username: Username
-    nama: _text(150)  # type: ignore[valid-type]
+    nama: Annotated[str, Field(min_length=1, max_length=150)]  # first and last name together
     email: Email = None
 
 
@@ -126,11 +122,11 @@ class Penugasan(Strict):
     pegawai: Username
     kantor: str
     jabatan: str
-    jenis: Literal["definitif", "plt", "plh", "an"] = "definitif"
+    jenis: Jenis = Assignment.Kind.DEFINITIF.value
     mulai: datetime.date
     sampai: datetime.date | None = None
     nip: Code = None
-    jabatan_sendiri: _optional(200) = None  # type: ignore[valid-type]
+    jabatan_sendiri: Annotated[str | None, Field(max_length=200)] = None
 
 
 SECTIONS: dict[str, type[Strict]] = {"kantor": Kantor, "pegawai": Pegawai, "penugasan": Penugasan}
@@ -210,9 +206,10 @@ def check_text(text: str, *, file: str) -> Checked:
         report.add((), "isi berkas harus berupa pemetaan (kunci: nilai)")
         return Checked(None, report.problems)
     org = _parse(source.data, report)
+    known = _Known.of(org, source.data)
     _check_offices(org, report)
-    _check_people(org, report)
-    _check_assignments(org, _Known.of(org, source.data), report)
+    _check_people(org, known, report)
+    _check_assignments(org, known, report)
     problems = sorted(report.problems, key=lambda problem: problem.line or 0)
     return Checked(org if not problems else None, problems)
 
@@ -259,11 +256,13 @@ def _message(item: dict) -> str:
     return template.format(**item.get("ctx", {})).replace("' or '", "' atau '")
 
 
-def _check_unique(report: _Report, path: Path, values: list, key: str, what: str) -> None:
+def _check_unique(report: _Report, path: Path, rows: list, key: str | None, what: str) -> None:
+    """rows are (index, value) of the list at path; key names the value inside a row."""
     seen = set()
-    for index, value in values:
+    for index, value in rows:
         if value in seen:
-            report.add((*path, index, key), f"{what} '{value}' ditulis lebih dari sekali")
+            where = (*path, index, key) if key else (*path, index)
+            report.add(where, f"{what} '{value}' ditulis lebih dari sekali")
         seen.add(value)
 
 
@@ -271,26 +270,19 @@ def _check_offices(org: OrgFile, report: _Report) -> None:
     _check_unique(report, ("kantor",), [(i, k.kode) for i, k in org.kantor], "kode", "kode")
     for index, kantor in org.kantor:
         path = ("kantor", index)
-        for key, attribute, what in (
-            ("jabatan", "kode", "kode"),
-            ("buku_register", "kode", "kode"),
-            ("desa", "nama", "nama"),
-        ):
+        for key, attribute in (("jabatan", "kode"), ("buku_register", "kode"), ("desa", "nama")):
             rows = [(i, getattr(row, attribute)) for i, row in enumerate(getattr(kantor, key))]
-            _check_unique(report, (*path, key), rows, attribute, what)
-        _check_unique(
-            report, path, [(i, name) for i, name in enumerate(kantor.pengelola)], "", "pengelola"
-        )
+            _check_unique(report, (*path, key), rows, attribute, attribute)
+        admins = list(enumerate(kantor.pengelola))
+        _check_unique(report, (*path, "pengelola"), admins, None, "pengelola")
 
 
-def _check_people(org: OrgFile, report: _Report) -> None:
+def _check_people(org: OrgFile, known: "_Known", report: _Report) -> None:
     rows = [(i, p.username) for i, p in org.pegawai]
     _check_unique(report, ("pegawai",), rows, "username", "username")
-    written = {p.username for _i, p in org.pegawai}
-    stored = _stored_usernames({name for _i, k in org.kantor for name in k.pengelola} - written)
     for index, kantor in org.kantor:
         for position, name in enumerate(kantor.pengelola):
-            if name not in written and name not in stored:
+            if name not in known.usernames:
                 report.add(
                     ("kantor", index, "pengelola", position),
                     f"pegawai '{name}' tidak ada di berkas maupun di basis data",
@@ -304,7 +296,7 @@ def _stored_usernames(names: set[str]) -> set[str]:
 
 @dataclass
 class _Known:
-    """What an assignment may name: rows written in the file (even broken ones) and stored."""
+    """What a row may name: rows written in the file (even broken ones) and rows stored."""
 
     usernames: set[str]
     positions: dict[str, set[str]]  # office kode -> position kodes
@@ -324,7 +316,8 @@ class _Known:
             positions.setdefault(slug, set()).add(kode)
         for slug in Office.objects.filter(slug__in=named).values_list("slug", flat=True):
             positions.setdefault(slug, set())
-        people = {a.pegawai for _i, a in org.penugasan} - usernames
+        admins = {name for _i, kantor in org.kantor for name in kantor.pengelola}
+        people = ({a.pegawai for _i, a in org.penugasan} | admins) - usernames
         return cls(usernames | _stored_usernames(people), positions)
 
 
@@ -336,6 +329,7 @@ def _raw_values(rows: Any, key: str) -> set[str]:
 
 
 def _check_assignments(org: OrgFile, known: _Known, report: _Report) -> None:
+    _check_repeated_assignments(org, report)
     for index, row in org.penugasan:
         path = ("penugasan", index)
         if row.pegawai not in known.usernames:
@@ -356,6 +350,19 @@ def _check_assignments(org: OrgFile, known: _Known, report: _Report) -> None:
     _check_overlaps(org, report)
 
 
+def _check_repeated_assignments(org: OrgFile, report: _Report) -> None:
+    first: dict[tuple, int] = {}
+    for index, row in org.penugasan:
+        identity = (*_identity(row), row.jenis)
+        if identity in first:
+            report.add(
+                ("penugasan", index),
+                f"sama dengan penugasan ke-{first[identity] + 1} "
+                "(pegawai, kantor, jabatan, jenis dan mulai sama)",
+            )
+        first.setdefault(identity, index)
+
+
 def _unknown_position(row: Penugasan, known: _Known) -> str:
     kodes = ", ".join(sorted(known.positions[row.kantor])) or "belum ada jabatan"
     return f"jabatan '{row.jabatan}' tidak ada di kantor '{row.kantor}' ({kodes})"
@@ -363,10 +370,12 @@ def _unknown_position(row: Penugasan, known: _Known) -> str:
 
 def _check_overlaps(org: OrgFile, report: _Report) -> None:
     """Two definitif holders of one position on the same day, in the file or with a stored one."""
-    rows = [(i, row) for i, row in org.penugasan if row.jenis == "definitif"]
+    definitif = [(i, row) for i, row in org.penugasan if row.jenis == "definitif"]
+    unique = {_identity(row): (i, row) for i, row in reversed(definitif)}  # first of repeats
+    rows = sorted(unique.values(), key=lambda pair: pair[0])
     if not rows:
         return
-    written = {_identity(row) for _i, row in rows}
+    written = set(unique)
     held: dict[tuple[str, str], list[tuple[str, datetime.date, datetime.date | None, str]]] = {}
     for stored in _stored_definitif({row.kantor for _i, row in rows}):
         if stored[:4] not in written:

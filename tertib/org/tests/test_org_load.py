@@ -555,6 +555,47 @@ BROKEN = [
         "di penugasan ke-2; satu jabatan hanya satu pejabat definitif",
     ),
     (
+        "duplicate pengelola",
+        "      - admin.contoh\n",
+        "      - admin.contoh\n      - admin.contoh  # lagi\n",
+        "admin.contoh  # lagi",
+        "kantor ke-1 › pengelola ke-2",
+        "pengelola 'admin.contoh' ditulis lebih dari sekali",
+    ),
+    (
+        "repeated assignment",
+        "    jabatan_sendiri: Petugas Loket\n",
+        "    jabatan_sendiri: Petugas Loket\n"
+        "  - pegawai: loket.contoh  # lagi\n"
+        "    kantor: kecamatan-contoh\n"
+        "    jabatan: camat\n"
+        "    jenis: an\n"
+        "    mulai: 2024-06-01\n",
+        "loket.contoh  # lagi",
+        "penugasan ke-4",
+        "sama dengan penugasan ke-3 (pegawai, kantor, jabatan, jenis dan mulai sama)",
+    ),
+    (
+        "repeated definitif assignment",
+        "    nip: 197001012000031001\n",
+        "    nip: 197001012000031001\n"
+        "  - pegawai: camat.contoh  # lagi\n"
+        "    kantor: kecamatan-contoh\n"
+        "    jabatan: camat\n"
+        "    mulai: 2023-01-02\n",
+        "camat.contoh  # lagi",
+        "penugasan ke-3",
+        "sama dengan penugasan ke-2 (pegawai, kantor, jabatan, jenis dan mulai sama)",
+    ),
+    (
+        "empty name",
+        "nama: Rina Lestari",
+        'nama: ""',
+        'nama: ""',
+        "pegawai ke-1 › nama",
+        "tidak boleh kosong",
+    ),
+    (
         "unknown kind",
         "    jenis: an\n",
         "    jenis: wakil\n",
