@@ -13,7 +13,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from tertib.org.models import Assignment, Desa, Office, Position
-from tertib.org.orgfile import OFFICE_FIELDS, ZONES, Kantor, OrgFile, Pegawai, Penugasan, read_file
+from tertib.org.orgfile import OrgFile, read_file
+from tertib.org.orgformat import OFFICE_FIELDS, ZONES, Kantor, Pegawai, Penugasan
 from tertib.sop.validation import Problem
 
 BARU, DIPERBARUI = "baru", "diperbarui"
