@@ -46,14 +46,16 @@ class Summary:
 class Loaded:
     problems: list[Problem]
     summary: Summary | None
+    warnings: list[Problem] = field(default_factory=list)
 
 
 def load_file(path: Path, *, initial_password: str | None = None, store: bool = True) -> Loaded:
     """Check the file; store it when it is clean and store is true."""
     checked = read_file(path)
     if checked.org is None or not store:
-        return Loaded(checked.problems, None)
-    return Loaded([], store_org(org=checked.org, initial_password=initial_password))
+        return Loaded(checked.problems, None, checked.warnings)
+    summary = store_org(org=checked.org, initial_password=initial_password)
+    return Loaded([], summary, checked.warnings)
 
 
 @transaction.atomic

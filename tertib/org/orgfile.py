@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from tertib.org.models import Assignment, Office, Position
 from tertib.org.orgformat import ROW_MESSAGES, SECTIONS, Kantor, Pegawai, Penugasan, Strict
+from tertib.org.sopfit import sop_gaps
 from tertib.sop.validation import Problem, field_name
 from tertib.sop.yamlsource import Path, Source, SourceError, read_source
 
@@ -33,6 +34,7 @@ class OrgFile:
 class Checked:
     org: OrgFile | None
     problems: list[Problem]
+    warnings: list[Problem] = field(default_factory=list)
 
 
 # Reading and checking
@@ -87,7 +89,10 @@ def check_text(text: str, *, file: str) -> Checked:
     _check_people(org, known, report)
     _check_assignments(org, known, report)
     problems = sorted(report.problems, key=lambda problem: problem.line or 0)
-    return Checked(org if not problems else None, problems)
+    if problems:
+        return Checked(None, problems)
+    warnings = [report.problem(path, message) for path, message in sop_gaps(org.kantor)]
+    return Checked(org, [], warnings)
 
 
 class _Report:
@@ -95,8 +100,10 @@ class _Report:
         self.file, self.source, self.problems = file, source, []
 
     def add(self, path: Path, message: str) -> None:
-        line = self.source.line_of(path)
-        self.problems.append(Problem(self.file, line, field_name(path), message))
+        self.problems.append(self.problem(path, message))
+
+    def problem(self, path: Path, message: str) -> Problem:
+        return Problem(self.file, self.source.line_of(path), field_name(path), message)
 
 
 def _parse(data: dict, report: _Report) -> OrgFile:

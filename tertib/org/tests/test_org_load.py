@@ -9,10 +9,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from conftest import SKTM
 from tertib.cases.models import Register
 from tertib.org import orgfile
 from tertib.org.models import Assignment, Desa, Office, Position
 from tertib.org.testing import assign, make_office, make_user
+from tertib.sop.loading import load_file as sop_load_file
 
 pytestmark = pytest.mark.django_db
 
@@ -843,3 +845,42 @@ def test_nip_written_as_a_number_keeps_its_digits(org_file):
     _org_load(org_file(GOOD))
 
     assert Assignment.objects.get(user__username="camat.contoh").nip == "197001012000031001"
+
+
+UNDAAN = """\
+kantor:
+  - kode: kecamatan-undaan
+    nama: Kecamatan Undaan
+    jabatan:
+      - kode: camat
+        nama: Camat Undaan
+      - kode: kasi_kesra
+        nama: Kasi Kesra
+"""
+
+
+def test_positions_and_registers_an_office_sop_lacks_are_warned_about_but_stored(org_file):
+    sop_load_file(SKTM)
+    path = org_file(UNDAAN)
+    err = io.StringIO()
+
+    call_command("org_load", str(path), stdout=io.StringIO(), stderr=err)
+
+    assert err.getvalue().splitlines() == [
+        f"{path}:4: kantor ke-1 › jabatan: peringatan: SOP 'undaan-legalisasi-sktm' memakai "
+        "pelaksana yang belum punya jabatan di kantor ini: staf",
+        f"{path}:2: kantor ke-1 › buku_register: peringatan: SOP 'undaan-legalisasi-sktm' "
+        "memakai buku register yang belum ada di kantor ini: legalisasi-sktm",
+    ]
+    assert Position.objects.filter(office__slug="kecamatan-undaan").count() == 2
+
+
+def test_office_whose_sop_is_covered_gets_no_warning(org_file):
+    sop_load_file(SKTM)
+    office = make_office(slug="kecamatan-undaan", positions={"staf": "Staf"})
+    Register.objects.create(office=office, kode="legalisasi-sktm", name="Buku Register")
+    err = io.StringIO()
+
+    call_command("org_load", str(org_file(UNDAAN)), "--periksa", stdout=io.StringIO(), stderr=err)
+
+    assert err.getvalue() == ""

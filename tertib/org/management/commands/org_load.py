@@ -28,7 +28,7 @@ class Command(BaseCommand):
         if sandi_awal is not None:
             _check_password(sandi_awal)
         loaded = load_file(path, initial_password=sandi_awal, store=not periksa)
-        for problem in loaded.problems:
+        for problem in [*loaded.problems, *loaded.warnings]:
             self.stderr.write(str(problem))
         if loaded.problems:
             raise CommandError(f"{path}: {len(loaded.problems)} masalah; tidak ada yang disimpan.")
