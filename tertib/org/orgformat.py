@@ -57,7 +57,7 @@ def _register_format(value: str | None) -> str | None:
 
 
 def _number_as_text(value: Any) -> Any:
-    """A NIP or unit code written without quotes reads as a number; keep its digits."""
+    """A NIP, unit code or phone written without quotes reads as a number; keep its digits."""
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
@@ -97,7 +97,7 @@ class Kantor(Strict):
     pemda: Annotated[str | None, Field(max_length=200)] = None
     kota: Annotated[str | None, Field(max_length=100)] = None
     alamat: Annotated[str | None, Field(max_length=300)] = None
-    telepon: Annotated[str | None, Field(max_length=100)] = None
+    telepon: Annotated[str | None, BeforeValidator(_number_as_text), Field(max_length=100)] = None
     email: Email = None
     kode_unit: Code = None
     kode_wilayah: Annotated[str | None, Field(max_length=20)] = None

@@ -884,3 +884,13 @@ def test_office_whose_sop_is_covered_gets_no_warning(org_file):
     call_command("org_load", str(org_file(UNDAAN)), "--periksa", stdout=io.StringIO(), stderr=err)
 
     assert err.getvalue() == ""
+
+
+def test_unit_code_and_phone_written_as_numbers_keep_their_digits(org_file):
+    text = GOOD.replace("kode_unit: KEC.CTH", "kode_unit: 4007").replace(
+        "telepon: (0411) 123456", "telepon: 411123456"
+    )
+
+    _org_load(org_file(text))
+
+    assert Office.objects.values_list("unit_code", "phone").get() == ("4007", "411123456")
