@@ -14,7 +14,7 @@ from django.db import transaction
 
 from tertib.org.models import Assignment, Desa, Office, Position
 from tertib.org.orgfile import OrgFile, read_file
-from tertib.org.orgformat import OFFICE_FIELDS, ZONES, Kantor, Pegawai, Penugasan
+from tertib.org.orgformat import OFFICE_FIELDS, ZONES, DesaBaris, Kantor, Pegawai, Penugasan
 from tertib.sop.validation import Problem
 
 BARU, DIPERBARUI = "baru", "diperbarui"
@@ -76,12 +76,17 @@ def _upsert(manager, lookup: dict, values: dict, defaults: dict | None = None):
     row = manager.filter(**lookup).first()
     if row is None:
         return manager.create(**lookup, **{**(defaults or {}), **values}), BARU
+    return row, _update(row, values)
+
+
+def _update(row, values: dict) -> str | None:
+    """Save the fields whose value differs; DIPERBARUI when there were some."""
     changed = [name for name, value in values.items() if getattr(row, name) != value]
     for name in changed:
         setattr(row, name, values[name])
     if changed:
         row.save(update_fields=changed)
-    return row, DIPERBARUI if changed else None
+    return DIPERBARUI if changed else None
 
 
 def _person(person: Pegawai, initial_password: str | None, summary: Summary) -> None:
@@ -97,7 +102,7 @@ def _person(person: Pegawai, initial_password: str | None, summary: Summary) -> 
         summary.new_logins.append((person.username, person.nama))
         summary.count("pegawai", BARU)
     else:
-        summary.count("pegawai", _upsert(users, {"pk": user.pk}, values)[1])
+        summary.count("pegawai", _update(user, values))
 
 
 def _office(kantor: Kantor, summary: Summary) -> None:
@@ -114,10 +119,22 @@ def _office(kantor: Kantor, summary: Summary) -> None:
         summary.count("jabatan", _upsert(Position.objects, lookup, {"title": jabatan.nama})[1])
     _registers(office, kantor, summary)
     for desa in kantor.desa:
-        values = {"is_kelurahan": desa.kelurahan, **({"code": desa.kode} if desa.kode else {})}
-        lookup = {"kecamatan": office, "name": desa.nama}
-        summary.count("desa", _upsert(Desa.objects, lookup, values)[1])
+        _desa(office, desa, summary)
     _admins(office, kantor.pengelola, summary)
+
+
+def _desa(office: Office, desa: DesaBaris, summary: Summary) -> None:
+    written = desa.model_fields_set
+    values = {
+        name: value
+        for key, name, value in (
+            ("kode", "code", desa.kode or ""),
+            ("kelurahan", "is_kelurahan", desa.kelurahan),
+        )
+        if key in written
+    }
+    lookup = {"kecamatan": office, "name": desa.nama}
+    summary.count("desa", _upsert(Desa.objects, lookup, values)[1])
 
 
 def _registers(office: Office, kantor: Kantor, summary: Summary) -> None:

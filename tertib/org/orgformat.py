@@ -64,7 +64,8 @@ def _number_as_text(value: Any) -> Any:
 Kode = Annotated[str, Field(pattern=KODE_PATTERN, max_length=50)]
 Username = Annotated[str, Field(max_length=150), AfterValidator(_username)]
 Email = Annotated[str | None, Field(max_length=254), AfterValidator(_email)]
-Code = Annotated[str | None, BeforeValidator(_number_as_text), Field(max_length=30)]
+Code = Annotated[Annotated[str, Field(max_length=30)] | None, BeforeValidator(_number_as_text)]
+Phone = Annotated[Annotated[str, Field(max_length=100)] | None, BeforeValidator(_number_as_text)]
 Title = Annotated[str, Field(min_length=1, max_length=200)]
 ZonaWaktu = Literal[tuple(ZONES)]  # type: ignore[valid-type]
 Jenis = Literal[tuple(Assignment.Kind.values)]  # type: ignore[valid-type]
@@ -97,7 +98,7 @@ class Kantor(Strict):
     pemda: Annotated[str | None, Field(max_length=200)] = None
     kota: Annotated[str | None, Field(max_length=100)] = None
     alamat: Annotated[str | None, Field(max_length=300)] = None
-    telepon: Annotated[str | None, BeforeValidator(_number_as_text), Field(max_length=100)] = None
+    telepon: Phone = None
     email: Email = None
     kode_unit: Code = None
     kode_wilayah: Annotated[str | None, Field(max_length=20)] = None

@@ -894,3 +894,18 @@ def test_unit_code_and_phone_written_as_numbers_keep_their_digits(org_file):
     _org_load(org_file(text))
 
     assert Office.objects.values_list("unit_code", "phone").get() == ("4007", "411123456")
+
+
+def test_desa_written_by_name_only_keeps_its_stored_code_and_kind(org_file):
+    office = make_office(slug="kecamatan-contoh")
+    Desa.objects.create(kecamatan=office, name="Kota Baru", code="73.71.01.1001", is_kelurahan=True)
+    text = GOOD.replace(
+        "      - nama: Kota Baru\n        kelurahan: true\n", "      - nama: Kota Baru\n"
+    )
+
+    _org_load(org_file(text))
+
+    assert Desa.objects.values_list("code", "is_kelurahan").get(name="Kota Baru") == (
+        "73.71.01.1001",
+        True,
+    )
