@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from conftest import SKTM
+from conftest import IURAN, SKTM
 from tertib.cases.models import Register
 from tertib.org import orgfile
 from tertib.org.models import Assignment, Desa, Office, Position
@@ -909,3 +909,31 @@ def test_desa_written_by_name_only_keeps_its_stored_code_and_kind(org_file):
         "73.71.01.1001",
         True,
     )
+
+
+DEMO_ORG = Path(settings.BASE_DIR) / "orgs" / "demo-kudus.yaml"
+
+
+def test_demo_org_file_covers_the_shipped_sops():
+    sop_load_file(SKTM)
+    sop_load_file(IURAN)
+    err = io.StringIO()
+
+    call_command("org_load", str(DEMO_ORG), stdout=io.StringIO(), stderr=err)
+
+    assert err.getvalue() == ""
+    assert list(Office.objects.values_list("slug", "pemda", "timezone")) == [
+        ("dinas-pmd", "PEMERINTAH KABUPATEN KUDUS", "Asia/Jakarta"),
+        ("kecamatan-undaan", "PEMERINTAH KABUPATEN KUDUS", "Asia/Jakarta"),
+    ]
+    camat = Assignment.objects.on(datetime.date(2026, 12, 22)).filter(position__kode="camat")
+    assert sorted(a.signature_title for a in camat) == ["Camat Undaan", "Plh. Camat Undaan"]
+
+
+def test_demo_org_file_adds_no_desa_to_those_of_the_wilayah_import():
+    call_command("wilayah_import", stdout=io.StringIO())
+
+    output = _org_load(DEMO_ORG)
+
+    assert "desa: 0 baru, 0 diperbarui" in output[0]
+    assert Desa.objects.filter(kecamatan__slug="kecamatan-undaan").count() == 16
