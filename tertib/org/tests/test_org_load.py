@@ -139,9 +139,11 @@ def _line_of(text: str, snippet: str) -> int:
 
 
 def test_good_file_loads_offices_positions_registers_desa_and_admins(org_file):
-    output = _org_load(org_file(GOOD))
+    path = org_file(GOOD)
 
-    assert output[0] == f"{org_file(GOOD)}: {LOADED}"
+    output = _org_load(path)
+
+    assert output[0] == f"{path}: {LOADED}"
     office = Office.objects.get()
     assert (
         office.slug,
@@ -337,10 +339,16 @@ def test_changed_values_update_the_stored_rows(org_file):
         .replace("nama: Andi Saputra", "nama: Andi Saputra Putra")
     )
 
-    output = _org_load(org_file(changed))
+    path = org_file(changed)
 
-    assert "kantor: 0 baru, 1 diperbarui; jabatan: 0 baru, 1 diperbarui" in output[0]
-    assert "pegawai: 0 baru, 1 diperbarui; penugasan: 0 baru, 1 diperbarui" in output[0]
+    output = _org_load(path)
+
+    assert output == [
+        f"{path}: kantor: 0 baru, 1 diperbarui; jabatan: 0 baru, 1 diperbarui; "
+        "buku register: 0 baru, 0 diperbarui; desa: 0 baru, 0 diperbarui; "
+        "pengelola: 0 baru, 0 diperbarui; pegawai: 0 baru, 1 diperbarui; "
+        "penugasan: 0 baru, 1 diperbarui"
+    ]
     assert Office.objects.get().tz_label == "WIT"
     assert Position.objects.get(kode="camat").title == "Camat Kota Contoh"
     assert Assignment.objects.get(nip="197001012000031001").ends_on == datetime.date(2026, 6, 30)
@@ -357,10 +365,11 @@ def test_keys_left_out_keep_their_stored_values(org_file):
         .replace("    zona_waktu: WITA\n", "")
         .replace("    nip: 197001012000031001\n", "")
     )
+    path = org_file(shorter)
 
-    output = _org_load(org_file(shorter))
+    output = _org_load(path)
 
-    assert output == [f"{org_file(shorter)}: {UNCHANGED}"]
+    assert output == [f"{path}: {UNCHANGED}"]
     office.refresh_from_db()
     assert (office.phone, office.tz_label) == ("0411 999", "WIT")
     assert Assignment.objects.filter(nip="197001012000031001").count() == 1
@@ -396,9 +405,11 @@ def test_assignment_may_name_an_office_position_and_person_already_stored(org_fi
         "    mulai: 2026-01-05\n"
     )
 
-    output = _org_load(org_file(text))
+    path = org_file(text)
 
-    assert output == [f"{org_file(text)}: penugasan: 1 baru, 0 diperbarui"]
+    output = _org_load(path)
+
+    assert output == [f"{path}: penugasan: 1 baru, 0 diperbarui"]
     assignment = Assignment.objects.get()
     assert (assignment.position.office, assignment.signature_title) == (office, "Plt. Camat Undaan")
 
@@ -726,9 +737,11 @@ def test_handover_ends_the_stored_holder_and_starts_the_next(org_file):
         "    mulai: 2026-01-01\n"
     )
 
-    output = _org_load(org_file(text))
+    path = org_file(text)
 
-    assert output == [f"{org_file(text)}: penugasan: 1 baru, 1 diperbarui"]
+    output = _org_load(path)
+
+    assert output == [f"{path}: penugasan: 1 baru, 1 diperbarui"]
     holders = Assignment.objects.on(datetime.date(2026, 1, 5)).values_list("user__username")
     assert list(holders) == [("camat.baru",)]
 
