@@ -35,11 +35,9 @@ class Summary:
 
     def __str__(self) -> str:
         """E.g. "kantor: 1 baru, 0 diperbarui; jabatan: 4 baru, 0 diperbarui" (kinds written)."""
-        return "; ".join(
-            f"{kind}: {self.counts[kind][BARU]} baru, {self.counts[kind][DIPERBARUI]} diperbarui"
-            for kind in KINDS
-            if kind in self.counts
-        )
+        in_order = sorted(self.counts.items(), key=lambda item: KINDS.index(item[0]))
+        parts = [f"{kind}: {c[BARU]} baru, {c[DIPERBARUI]} diperbarui" for kind, c in in_order]
+        return "; ".join(parts) or "tidak ada baris"
 
 
 @dataclass

@@ -950,3 +950,11 @@ def test_demo_org_file_adds_no_desa_to_those_of_the_wilayah_import():
 
     assert "desa: 0 baru, 0 diperbarui" in output[0]
     assert Desa.objects.filter(kecamatan__slug="kecamatan-undaan").count() == 16
+
+
+def test_file_without_rows_says_so(org_file):
+    path = org_file("kantor: []\npegawai:\n")
+
+    output = _org_load(path)
+
+    assert output == [f"{path}: tidak ada baris"]
