@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from conftest import IURAN, SKTM
+from conftest import IURAN, LOGO, SKTM
 from tertib.cases.models import Register
 from tertib.org import orgfile
 from tertib.org.models import Assignment, Desa, Office, Position
@@ -958,3 +958,24 @@ def test_file_without_rows_says_so(org_file):
     output = _org_load(path)
 
     assert output == [f"{path}: tidak ada baris"]
+
+
+def test_example_file_covers_an_sktm_sop_of_its_kecamatan(tmp_path):
+    folder = tmp_path / "sops" / "kecamatan-mejobo"
+    folder.mkdir(parents=True)
+    (tmp_path / "sops" / LOGO.name).write_bytes(LOGO.read_bytes())
+    sop = (
+        SKTM.read_text(encoding="utf-8")
+        .replace("kode: undaan-legalisasi-sktm", "kode: mejobo-legalisasi-sktm")
+        .replace(
+            "  - kode: staf\n", "  - kode: sekcam\n    nama: Sekcam\n  - kode: petugas_loket\n"
+        )
+        .replace("pelaksana: staf", "pelaksana: petugas_loket")
+    )
+    (folder / "legalisasi-sktm.yaml").write_text(sop, encoding="utf-8")
+    assert sop_load_file(folder / "legalisasi-sktm.yaml").problems == []
+    err = io.StringIO()
+
+    call_command("org_load", str(EXAMPLE), stdout=io.StringIO(), stderr=err)
+
+    assert err.getvalue() == ""
