@@ -175,3 +175,23 @@ def test_reject_is_offered_only_where_the_sop_allows_it(mejobo, client):
     assert "tidak dapat ditolak pada langkah ini" in response.content.decode()
     case.refresh_from_db()
     assert case.state == Case.State.BERJALAN
+
+
+def test_a_newcomer_onboards_the_example_office_and_sop_from_files_alone(
+    db, client, tmp_path, settings
+):
+    """The README's walk: org_load the example kecamatan, sop_load its SOP, take a request in."""
+    from django.core.management import call_command
+
+    settings.PRIVATE_DIR = tmp_path / "private"
+    call_command(
+        "org_load", str(EXAMPLE.parents[2] / "kecamatan-contoh.yaml"), "--sandi-awal", PASSWORD
+    )
+    call_command("sop_load", str(EXAMPLE))
+    assert client.login(username="loket.mejobo", password=PASSWORD)
+    url = reverse("cases:new", args=["mejobo-legalisasi-sktm"])
+    fields = {"nama": "Sumarni Rahayu", "nik": NIK, "alamat": "RT 1", "nomor_sktm": "12/2026"}
+    response = client.post(url, {**fields, "keputusan": "tidak", "ada_sktm_asli": "on"})
+    case = Case.objects.get()
+    assert response.url == reverse("cases:detail", args=[case.code])
+    assert case.state == Case.State.MENUNGGU_PEMOHON and case.office.slug == "kecamatan-mejobo"
