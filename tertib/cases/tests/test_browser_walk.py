@@ -55,7 +55,6 @@ def test_sktm_case_from_counter_to_hand_over(
     assert qr_texts(receipt.body()) == [f"{base}/lacak/{code}/"]
 
     # Step 2: incomplete, back to the applicant.
-    page.click("text=Ambil langkah ini")
     page.check("input[name=keputusan][value=tidak]")
     page.click("text=Selesaikan langkah 2")
     page.wait_for_selector("text=Dikembalikan ke pemohon")
@@ -89,7 +88,7 @@ def test_sktm_case_from_counter_to_hand_over(
     open_case(page, code)
     page.fill("input[name=password]", PASSWORD)
     screenshot("walk-3-camat")
-    page.click("text=Selesaikan langkah 4")
+    page.click("text=Tanda tangani")
     page.wait_for_selector("text=Menunggu langkah 5")
     logout(page)
 
