@@ -1,6 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from tertib.sop.bpmn import to_bpmn
 from tertib.sop.document import render_html, render_pdf
 from tertib.sop.models import Sop, SopVersion
 
@@ -23,6 +24,15 @@ def document_pdf(request: HttpRequest, kode: str, number: int) -> HttpResponse:
     version = _version(kode, number)
     response = HttpResponse(render_pdf(version), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="SOP-{kode}-v{number}.pdf"'
+    return response
+
+
+def document_bpmn(request: HttpRequest, kode: str, number: int) -> HttpResponse:
+    version = _version(kode, number)
+    response = HttpResponse(
+        to_bpmn(version.definition, versi=number), content_type="application/xml; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="SOP-{kode}-v{number}.bpmn"'
     return response
 
 
