@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from tertib.cases.models import Case, IssuedDocument, StepRecord
+from tertib.cases.signing import sign_pdf
 from tertib.lib.nik import mask
 from tertib.org.access import assignment_for
 
@@ -144,6 +145,7 @@ def _store(case: Case, kind: str, code: str, pdf: bytes, **fields) -> IssuedDocu
     folder = Path(settings.PRIVATE_DIR) / "documents" / case.code
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{kind}-{code}.pdf"
+    pdf = sign_pdf(pdf, office=case.office)  # the hash is of the signed file
     path.write_bytes(pdf)
     return IssuedDocument.objects.create(
         case=case,
