@@ -159,7 +159,11 @@ def _store(case: Case, kind: str, code: str, pdf: bytes, **fields) -> IssuedDocu
 
 
 def stored_pdf(document: IssuedDocument) -> bytes:
-    return (Path(settings.PRIVATE_DIR) / document.path).read_bytes()
+    return stored_path(document).read_bytes()
+
+
+def stored_path(document: IssuedDocument) -> Path:
+    return Path(settings.PRIVATE_DIR) / document.path
 
 
 def masked_name(name: str) -> str:

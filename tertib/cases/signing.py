@@ -14,6 +14,7 @@ import json
 import os
 import urllib.error
 import urllib.request
+from pathlib import Path
 from typing import Protocol
 
 from django.conf import settings
@@ -198,6 +199,14 @@ def signature_status(pdf: bytes) -> dict:
         "signer": subject.get("common_name") or status.signing_cert.subject.human_friendly,
         "signed_at": status.signer_reported_dt,
     }
+
+
+def stored_signature(path: Path) -> dict | None:
+    """signature_status of a stored file; None when the file is missing."""
+    try:
+        return signature_status(path.read_bytes())
+    except OSError:
+        return None
 
 
 def trust_roots() -> list:

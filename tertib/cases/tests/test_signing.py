@@ -9,17 +9,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import padding, rsa, utils
-from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import NameOID
+from cryptography.hazmat.primitives.asymmetric import padding, utils
 from django.urls import reverse
-from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.validation import validate_pdf_signature
-from pyhanko_certvalidator import ValidationContext
 
 from tertib.cases.signing import SigningError, sign_pdf, signature_status
+from tertib.cases.tests.pki import make_ca, make_leaf, tampered, use_pkcs12, validate_independently
 from tertib.cases.tests.samples import tiny_pdf
 from tertib.org.models import Office
 
@@ -27,64 +22,6 @@ UNDAAN = Office(slug="kecamatan-undaan", name="Kecamatan Undaan", city="Kudus")
 PASSPHRASE = "rahasia-p12"
 NIK_CAMAT = "3319041007730001"
 PDF = tiny_pdf()
-
-
-# A test PKI made here: a root CA and leaf certificates it issues.
-
-
-def _name(common_name: str) -> x509.Name:
-    return x509.Name(
-        [
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "ID"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Pemkab Kudus (uji)"),
-            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
-        ]
-    )
-
-
-def _certificate(subject, issuer, public_key, signing_key, *, ca: bool) -> x509.Certificate:
-    now = datetime.datetime.now(datetime.UTC)
-    usage = dict.fromkeys(
-        ["content_commitment", "key_encipherment", "data_encipherment", "key_agreement"], False
-    )
-    usage |= {"encipher_only": False, "decipher_only": False}
-    builder = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(issuer)
-        .public_key(public_key)
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=365))
-        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                **(usage | {"content_commitment": not ca}),
-                key_cert_sign=ca,
-                crl_sign=ca,
-            ),
-            critical=True,
-        )
-    )
-    return builder.sign(signing_key, hashes.SHA256())
-
-
-def _key() -> rsa.RSAPrivateKey:
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
-
-
-def make_ca(common_name: str):
-    key = _key()
-    name = _name(common_name)
-    return key, _certificate(name, name, key.public_key(), key, ca=True)
-
-
-def make_leaf(ca, common_name: str):
-    ca_key, ca_cert = ca
-    key = _key()
-    cert = _certificate(_name(common_name), ca_cert.subject, key.public_key(), ca_key, ca=False)
-    return key, cert
 
 
 @pytest.fixture(scope="module")
@@ -109,39 +46,8 @@ def trusted(root, tmp_path, settings):
 @pytest.fixture
 def office_p12(root, camat, tmp_path, settings, trusted):
     """Kecamatan Undaan signs with its own PKCS#12 file."""
-    key, cert = camat
-    data = pkcs12.serialize_key_and_certificates(
-        b"camat-undaan",
-        key,
-        cert,
-        [root[1]],
-        serialization.BestAvailableEncryption(PASSPHRASE.encode()),
-    )
-    path = tmp_path / "undaan.p12"
-    path.write_bytes(data)
-    settings.SIGNER = "pkcs12"
-    settings.SIGNING_PKCS12 = {UNDAAN.slug: {"path": str(path), "passphrase": PASSPHRASE}}
-    return path
-
-
-def validate_independently(pdf: bytes, root_cert) -> object:
-    """pyHanko's validator itself, trusting only the given root."""
-    trust = x509_to_asn1(root_cert)
-    reader = PdfFileReader(__import__("io").BytesIO(pdf))
-    [signature] = reader.embedded_signatures
-    return validate_pdf_signature(signature, ValidationContext(trust_roots=[trust]))
-
-
-def x509_to_asn1(cert: x509.Certificate):
-    from asn1crypto import x509 as asn1_x509
-
-    return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
-
-
-def tampered(pdf: bytes) -> bytes:
-    """One byte changed inside the first content stream, the rest (xref, signature) intact."""
-    at = pdf.index(b"stream\n") + 20
-    return pdf[:at] + bytes([pdf[at] ^ 0x01]) + pdf[at + 1 :]
+    use_pkcs12(settings, tmp_path, slug=UNDAAN.slug, root=root, leaf=camat, passphrase=PASSPHRASE)
+    return tmp_path / f"{UNDAAN.slug}.p12"
 
 
 # No signer.
@@ -402,7 +308,7 @@ def test_verification_page_of_an_unsigned_document(undaan, settings, tmp_path, c
     settings.PRIVATE_DIR, settings.SIGNER = tmp_path / "private", "none"
     document = issue_sktm(undaan)
     html = client.get(reverse("public:verify", args=[document.code])).content.decode()
-    assert "Tidak ada; dokumen ini disahkan dengan tanda tangan dan kode QR tercetak." in html
+    assert "Tidak ada; keasliannya ditunjukkan oleh kode QR dan catatan di halaman ini." in html
     _stored_path(document).unlink()
     html = client.get(reverse("public:verify", args=[document.code])).content.decode()
     assert "Berkas tidak tersedia untuk diperiksa." in html

@@ -1,5 +1,6 @@
 """BPMN export: valid against the OMG schema, and SpiffWorkflow runs it as the SOP's flow runs."""
 
+import logging
 from collections import deque
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from tertib.sop.definition import PEMOHON, SELESAI, Definition
 from tertib.sop.loading import load_file
 from tertib.sop.validation import check_file, check_text
 
+logging.getLogger("spiff").setLevel(logging.WARNING)  # a line per task state change otherwise
 SCHEMA = etree.XMLSchema(
     etree.parse(str(Path(SpiffWorkflow.__file__).parent / "bpmn/parser/schema/BPMN20.xsd"))
 )
