@@ -23,13 +23,13 @@ NAMESPACES = {"bpmn": MODEL, "bpmndi": BPMNDI, "dc": DC, "di": DI, "xsi": XSI, "
 DECISION_VARIABLE = "keputusan"
 MESSAGE_RETURNED = ("pesan_pemohon_kembali", "Pemohon kembali")
 MESSAGE_CANCELLED = ("pesan_permohonan_dibatalkan", "Permohonan dibatalkan")
-NAME_LIMIT = 90
+NAME_LIMIT = 52
 
 # Diagram geometry, in the modelers' pixels.
 POOL_X, POOL_LABEL, LANE_LABEL, LANE_HEIGHT = 60, 30, 30, 150
-FIRST_COLUMN, COLUMN_WIDTH = 40, 150
+FIRST_COLUMN, COLUMN_WIDTH = 40, 170
 SIZES = {
-    "userTask": (110, 80),
+    "userTask": (130, 84),
     "exclusiveGateway": (50, 50),
     "eventBasedGateway": (50, 50),
     "startEvent": (36, 36),
@@ -204,7 +204,7 @@ def _add_wait(graph: Graph, step: Langkah) -> None:
             MESSAGE_RETURNED[1],
             lane,
             back_column,
-            offset=-38,
+            offset=38,  # below, so its loop back runs under the lane without crossing
             message=MESSAGE_RETURNED[0],
         )
     )
@@ -215,7 +215,7 @@ def _add_wait(graph: Graph, step: Langkah) -> None:
             MESSAGE_CANCELLED[1],
             lane,
             back_column,
-            offset=38,
+            offset=-38,
             message=MESSAGE_CANCELLED[0],
         )
     )
@@ -226,7 +226,7 @@ def _add_wait(graph: Graph, step: Langkah) -> None:
             "Tidak dilanjutkan",
             lane,
             graph.next_column(),
-            offset=38,
+            offset=-38,
         )
     )
     graph.connect(wait.id, returned.id)
@@ -327,7 +327,9 @@ def _write_flow(process: ET.Element, flow: Flow) -> None:
     element = ET.SubElement(process, _m("sequenceFlow"), attributes)
     if flow.condition:
         condition = ET.SubElement(
-            element, _m("conditionExpression"), {f"{{{XSI}}}type": "bpmn:tFormalExpression"}
+            element,
+            _m("conditionExpression"),
+            {f"{{{XSI}}}type": "bpmn:tFormalExpression", "language": "python"},
         )
         condition.text = flow.condition
 
@@ -379,22 +381,28 @@ def _edge(plane: ET.Element, flow: Flow, bounds: dict, lanes: list[str], graph: 
     source_lane = lanes.index(graph.nodes[flow.source].lane)
     target_lane = lanes.index(graph.nodes[flow.target].lane)
     bottom = (max(source_lane, target_lane) + 1) * LANE_HEIGHT - 8
-    points = waypoints(bounds[flow.source], bounds[flow.target], bottom)
+    gateway = graph.nodes[flow.source].kind.endswith("Gateway")
+    points = waypoints(bounds[flow.source], bounds[flow.target], bottom, gateway=gateway)
     for x, y in points:
         ET.SubElement(edge, f"{{{DI}}}waypoint", {"x": str(x), "y": str(y)})
     if flow.name:
-        x, y = points[0]
-        _label(edge, (x + 4, y - 22, 44, 18))
+        (x1, y1), (x2, y2) = points[0], points[1]
+        x, y = (x1 + x2) // 2 if len(points) == 2 else x2, (y1 + y2) // 2 if y1 != y2 else y1
+        _label(edge, (x + 4, y - 20, 40, 16))
 
 
-def waypoints(source, target, bottom: int) -> list[tuple[int, int]]:
-    """Right angles: forward from the source's right side, backward under the lanes' floor."""
+def waypoints(source, target, bottom: int, gateway: bool = False) -> list[tuple[int, int]]:
+    """Right angles: forward from the source's right side (a gateway's branch upward leaves from
+    its top corner), backward from its bottom under the floor of the lanes involved."""
     sx, sy, sw, sh = source
     tx, ty, tw, th = target
     start_y, end_y = sy + sh // 2, ty + th // 2
     if tx > sx + sw:
         if start_y == end_y:
             return [(sx + sw, start_y), (tx, end_y)]
+        if gateway and end_y < start_y:
+            corner = (sx + sw // 2, sy)
+            return [corner, (corner[0], end_y), (tx, end_y)]
         middle = tx - 20
         return [(sx + sw, start_y), (middle, start_y), (middle, end_y), (tx, end_y)]
     start_x, end_x = sx + sw // 2, tx + tw // 2
