@@ -236,7 +236,7 @@ def _add_wait(graph: Graph, step: Langkah) -> None:
 
 
 def _task_name(step: Langkah, stage: int) -> str:
-    name = f"{step.no}. {step.kegiatan.strip()}"
+    name = f"{step.no}. {' '.join(step.kegiatan.split())}"
     if len(name) > NAME_LIMIT:
         name = name[: NAME_LIMIT - 1].rstrip() + "…"
     if len(step.pelaksana) > 1:
@@ -264,6 +264,15 @@ def _properties(step: Langkah, stage: int) -> list[tuple[str, str]]:
     return pairs
 
 
+def lanes_of(definition: Definition) -> list[tuple[str, str]]:
+    """(kode, name) of each lane: the pelaksana in order, then any kode a step names beside them."""
+    lanes = {pelaksana.kode: pelaksana.nama for pelaksana in definition.pelaksana}
+    for step in definition.langkah:
+        for kode in step.pelaksana:
+            lanes.setdefault(kode, kode)
+    return list(lanes.items())
+
+
 def _m(tag: str) -> str:
     return f"{{{MODEL}}}{tag}"
 
@@ -279,12 +288,10 @@ def _write_process(root: ET.Element, definition: Definition, graph: Graph, versi
         [("kode", definition.kode), ("nomor", definition.nomor or ""), ("versi", str(versi or ""))],
     )
     lanes = ET.SubElement(process, _m("laneSet"), {"id": "lajur"})
-    for pelaksana in definition.pelaksana:
-        lane = ET.SubElement(
-            lanes, _m("lane"), {"id": f"lajur_{pelaksana.kode}", "name": pelaksana.nama}
-        )
+    for kode, name in lanes_of(definition):
+        lane = ET.SubElement(lanes, _m("lane"), {"id": f"lajur_{kode}", "name": name})
         for node in graph.nodes.values():
-            if node.lane == pelaksana.kode:
+            if node.lane == kode:
                 ET.SubElement(lane, _m("flowNodeRef")).text = node.id
     for node in graph.nodes.values():
         _write_node(process, node, graph)
@@ -342,7 +349,7 @@ def _write_diagram(root: ET.Element, definition: Definition, graph: Graph) -> No
     plane = ET.SubElement(
         diagram, f"{{{BPMNDI}}}BPMNPlane", {"id": "bidang", "bpmnElement": "kolaborasi"}
     )
-    lanes = [pelaksana.kode for pelaksana in definition.pelaksana]
+    lanes = [kode for kode, _name in lanes_of(definition)]
     width = POOL_LABEL + LANE_LABEL + FIRST_COLUMN * 2 + COLUMN_WIDTH * graph.columns
     _shape(plane, "pool", (POOL_X, 0, width, LANE_HEIGHT * len(lanes)))
     for index, kode in enumerate(lanes):

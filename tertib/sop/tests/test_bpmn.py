@@ -400,3 +400,17 @@ def test_sop_bpmn_command_refuses_unknown_sop_or_version(tmp_path, args, message
     load_file(SKTM)
     with pytest.raises(CommandError, match=message):
         call_command("sop_bpmn", *args, "--out", str(tmp_path / "x.bpmn"))
+
+
+def test_a_step_naming_an_unlisted_pelaksana_still_gets_a_lane():
+    data = shipped("sktm").model_dump()
+    data["pelaksana"] = [p for p in data["pelaksana"] if p["kode"] != "camat"]
+    definition = Definition.model_validate(data, strict=False)
+    root = etree.fromstring(to_bpmn(definition))
+    lanes = [(lane.get("id"), lane.get("name")) for lane in root.iterfind(".//bpmn:lane", NS)]
+    assert lanes == [
+        ("lajur_kasi_kesra", "Kasi Kesra"),
+        ("lajur_staf", "Staf"),
+        ("lajur_camat", "camat"),
+    ]
+    assert SCHEMA.validate(root), SCHEMA.error_log
