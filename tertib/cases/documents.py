@@ -18,7 +18,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from tertib.cases.models import Case, IssuedDocument, StepRecord
-from tertib.cases.signing import sign_pdf
 from tertib.lib.nik import mask
 from tertib.org.access import assignment_for
 
@@ -142,10 +141,12 @@ def new_document_code() -> str:
 
 
 def _store(case: Case, kind: str, code: str, pdf: bytes, **fields) -> IssuedDocument:
+    from tertib.cases.signing import sign_pdf  # here: signing imports actions, which imports us
+
+    pdf = sign_pdf(pdf, office=case.office)  # the hash is of the signed file
     folder = Path(settings.PRIVATE_DIR) / "documents" / case.code
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{kind}-{code}.pdf"
-    pdf = sign_pdf(pdf, office=case.office)  # the hash is of the signed file
     path.write_bytes(pdf)
     return IssuedDocument.objects.create(
         case=case,

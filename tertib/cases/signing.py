@@ -19,12 +19,17 @@ from typing import Protocol
 
 from django.conf import settings
 
+from tertib.cases.actions import ActionError
+
 NONE, PKCS12, REMOTE = "none", "pkcs12", "remote"
 FIELD_NAME = "TandaTanganElektronik"
 
 
-class SigningError(Exception):
-    """The document could not be signed; the message says why, in Indonesian."""
+class SigningError(ActionError):
+    """The document could not be signed; the message says why, in Indonesian.
+
+    An ActionError: the step that issues the document is refused and shows the message.
+    """
 
 
 def sign_pdf(pdf: bytes, *, office) -> bytes:

@@ -318,3 +318,22 @@ def _stored_path(document) -> Path:
     from django.conf import settings
 
     return Path(settings.PRIVATE_DIR) / document.path
+
+
+def test_a_failing_signature_refuses_the_step_and_says_why(undaan, office_p12, settings, client):
+    from tertib.cases.engine import open_record
+    from tertib.cases.models import Case, IssuedDocument
+
+    settings.SIGNING_PKCS12 = {}  # the office has no certificate
+    with pytest.raises(SigningError):
+        issue_sktm(undaan)
+    case = Case.objects.get()
+    assert (case.current_step, case.state, IssuedDocument.objects.count()) == (5, "berjalan", 0)
+    client.force_login(undaan.staf)
+    page = client.post(
+        reverse("cases:complete", args=[case.code]), {"record": open_record(case).pk}, follow=True
+    )
+    assert "Kecamatan Undaan belum punya sertifikat PKCS#12 untuk tanda tangan." in (
+        page.content.decode()
+    )
+    assert Case.objects.get().current_step == 5
