@@ -7,6 +7,7 @@ on this server). The visible QR code is untouched: the signature is an increment
 pyHanko is imported inside the functions that need it (slow to import).
 """
 
+import asyncio
 import base64
 import hashlib
 import io
@@ -14,6 +15,7 @@ import json
 import os
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Protocol
 
@@ -56,7 +58,17 @@ def _pades(pdf: bytes, signer, office) -> bytes:
         location=office.city or None,
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-    return signers.sign_pdf(writer, meta, signer=signer).getvalue()
+    return _outside_event_loop(lambda: signers.sign_pdf(writer, meta, signer=signer).getvalue())
+
+
+def _outside_event_loop(call):
+    """pyHanko's sync calls start their own event loop: under a running one, use a thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return call()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call).result()
 
 
 def _secret(entry: dict, field: str) -> str:
@@ -194,7 +206,7 @@ def signature_status(pdf: bytes) -> dict:
     if not signatures:
         return {**unsigned, "signer": "", "signed_at": None}
     context = ValidationContext(trust_roots=trust_roots(), allow_fetching=False)
-    status = validate_pdf_signature(signatures[-1], context)
+    status = _outside_event_loop(lambda: validate_pdf_signature(signatures[-1], context))
     subject = status.signing_cert.subject.native
     return {
         "signed": True,

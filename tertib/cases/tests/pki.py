@@ -2,6 +2,7 @@
 
 import datetime
 import io
+from concurrent.futures import ThreadPoolExecutor
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -69,11 +70,15 @@ def make_leaf(ca, common_name: str):
 
 
 def validate_independently(pdf: bytes, root_cert) -> object:
-    """pyHanko's validator itself, trusting only the given root."""
-    trust = x509_to_asn1(root_cert)
+    """pyHanko's validator itself, trusting only the given root.
+
+    In a thread: after a browser test, Playwright's event loop runs in the test thread.
+    """
     reader = PdfFileReader(io.BytesIO(pdf))
     [signature] = reader.embedded_signatures
-    return validate_pdf_signature(signature, ValidationContext(trust_roots=[trust]))
+    context = ValidationContext(trust_roots=[x509_to_asn1(root_cert)])
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(validate_pdf_signature, signature, context).result()
 
 
 def x509_to_asn1(cert: x509.Certificate):

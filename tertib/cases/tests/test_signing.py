@@ -337,3 +337,16 @@ def test_a_failing_signature_refuses_the_step_and_says_why(undaan, office_p12, s
         page.content.decode()
     )
     assert Case.objects.get().current_step == 5
+
+
+def test_signing_and_checking_work_under_a_running_event_loop(office_p12):
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    async def inside_a_loop():
+        return signature_status(sign_pdf(PDF, office=UNDAAN))
+
+    with ThreadPoolExecutor(max_workers=1) as pool:  # a thread of its own: the test's may have one
+        status = pool.submit(asyncio.run, inside_a_loop()).result()
+
+    assert status["valid"] is True
