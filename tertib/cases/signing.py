@@ -48,7 +48,9 @@ def sign_pdf(pdf: bytes, *, office) -> bytes:
 
 def _pades(pdf: bytes, signer, office) -> bytes:
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.sign import fields, signers
+    from pyhanko.sign.general import SigningError as PyHankoSigningError
 
     meta = signers.PdfSignatureMetadata(
         field_name=FIELD_NAME,
@@ -57,8 +59,11 @@ def _pades(pdf: bytes, signer, office) -> bytes:
         reason=f"Diterbitkan oleh {office.name}",
         location=office.city or None,
     )
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-    return _outside_event_loop(lambda: signers.sign_pdf(writer, meta, signer=signer).getvalue())
+    try:
+        writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+        return _outside_event_loop(lambda: signers.sign_pdf(writer, meta, signer=signer).getvalue())
+    except (PdfError, PyHankoSigningError) as error:
+        raise SigningError(f"PDF tidak dapat ditandatangani: {error}") from error
 
 
 def _outside_event_loop(call):

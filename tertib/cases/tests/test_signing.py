@@ -350,3 +350,8 @@ def test_signing_and_checking_work_under_a_running_event_loop(office_p12):
         status = pool.submit(asyncio.run, inside_a_loop()).result()
 
     assert status["valid"] is True
+
+
+def test_a_file_that_is_not_a_pdf_is_a_clear_error(office_p12):
+    with pytest.raises(SigningError, match="^PDF tidak dapat ditandatangani: "):
+        sign_pdf(b"%PDF-1.7 rusak", office=UNDAAN)
