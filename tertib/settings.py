@@ -172,6 +172,17 @@ REGISTER_FORMAT = os.environ.get("TERTIB_REGISTER_FORMAT", "400.7.22/{nomor:04}/
 # Where citizens reach the public pages; printed in QR codes.
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 
+# Signatures on issued PDFs (tertib/cases/signing.py): "none", "pkcs12" or "remote".
+SIGNER = os.environ.get("TERTIB_SIGNER", "none")
+# {office slug: {"path": ".p12 file", "passphrase_env": "variable holding its passphrase"}}
+SIGNING_PKCS12 = json.loads(os.environ.get("TERTIB_SIGNING_PKCS12", "{}"))
+# A remote certified signing service (BSrE-shaped) and each office's account on it:
+# {office slug: {"nik": "...", "passphrase_env": "variable holding the passphrase"}}
+SIGNING_REMOTE_URL = os.environ.get("TERTIB_SIGNING_REMOTE_URL", "")
+SIGNING_REMOTE_ACCOUNTS = json.loads(os.environ.get("TERTIB_SIGNING_REMOTE_ACCOUNTS", "{}"))
+# CA certificates (PEM or DER files) that /verifikasi/ trusts when it checks a signature.
+SIGNING_TRUST_ROOTS = env_list("TERTIB_SIGNING_TRUST_ROOTS")
+
 # SOP definitions and their printed document.
 SOP_DIR = Path(os.environ.get("TERTIB_SOP_DIR", BASE_DIR / "sops"))
 # Paper of the printed SOP: "A4" or "F4" (215 x 330 mm), landscape.

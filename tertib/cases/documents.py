@@ -98,7 +98,11 @@ def new_document_code() -> str:
 
 
 def store_document(case: Case, kind: str, code: str, pdf: bytes, **fields) -> IssuedDocument:
-    """Keep an issued PDF outside the web root with its SHA-256; call inside the step."""
+    """Keep an issued PDF outside the web root with its SHA-256 (of the signed file, when the
+    office signs); call inside the step."""
+    from tertib.cases.signing import sign_pdf  # here: signing imports actions, which imports us
+
+    pdf = sign_pdf(pdf, office=case.office)
     folder = Path(settings.PRIVATE_DIR) / "documents" / case.code
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{kind}-{code}.pdf"
@@ -115,7 +119,11 @@ def store_document(case: Case, kind: str, code: str, pdf: bytes, **fields) -> Is
 
 
 def stored_pdf(document: IssuedDocument) -> bytes:
-    return (Path(settings.PRIVATE_DIR) / document.path).read_bytes()
+    return stored_path(document).read_bytes()
+
+
+def stored_path(document: IssuedDocument) -> Path:
+    return Path(settings.PRIVATE_DIR) / document.path
 
 
 def masked_name(name: str) -> str:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from tertib.cases.audit import record_event
 from tertib.cases.clock import calendar
 from tertib.cases.documents import new_document_code, public_url, qr_data_uri, render_pdf
+from tertib.cases.signing import SigningError, sign_pdf
 from tertib.lib.durations import minutes_text
 from tertib.lib.stats import percent_text, share, times_text
 from tertib.org.access import assignment_for
@@ -247,6 +248,10 @@ def finalise_form(*, form: MonitoringForm, actor, password: str) -> MonitoringFo
     form.assessor_title = assessor_title(actor, form.office)
     form.code = new_document_code()
     pdf = render_pdf("reports/monitoring_print.html", print_context(form))
+    try:
+        pdf = sign_pdf(pdf, office=form.office)
+    except SigningError as error:
+        raise MonitoringError(f"tanda tangan elektronik: {error}") from error
     form.sha256, form.path = hashlib.sha256(pdf).hexdigest(), _store(form, pdf)
     form.save()
     record_event(

@@ -1,4 +1,5 @@
 import datetime
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from tertib.cases.documents import pdf_response, render_pdf
 from tertib.cases.models import Register
+from tertib.cases.signing import stored_signature
 from tertib.org.access import may_read, readable_offices
 from tertib.org.models import Office
 from tertib.reports import charts, evaluation, exports, monitoring
@@ -257,7 +259,12 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "reports/verify.html",
-        {"form": form, "code": code, "rows": list(form.rows.all()) if form else []},
+        {
+            "form": form,
+            "code": code,
+            "rows": list(form.rows.all()) if form else [],
+            "signature": stored_signature(Path(settings.PRIVATE_DIR) / form.path) if form else None,
+        },
         status=200 if form else 404,
     )
 

@@ -8,4 +8,5 @@ urlpatterns = [
     path("<slug:kode>/", views.document, name="document"),
     path("<slug:kode>/v<int:number>/", views.document, name="version"),
     path("<slug:kode>/v<int:number>.pdf", views.document_pdf, name="pdf"),
+    path("<slug:kode>/v<int:number>.bpmn", views.document_bpmn, name="bpmn"),
 ]

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, render
 
 from tertib.sop import document as sop_document
+from tertib.sop.bpmn import to_bpmn
 from tertib.sop.models import Sop, SopVersion
 
 
@@ -84,6 +85,15 @@ def _cached(request, version, kind, draw, *, content_type: str, pinned: bool) ->
         content = draw()
         cache.set(key, content, None)
     return HttpResponse(content, content_type=content_type, headers=headers)
+
+
+def document_bpmn(request: HttpRequest, kode: str, number: int) -> HttpResponse:
+    version = _version(kode, number)
+    response = HttpResponse(
+        to_bpmn(version.definition, versi=number), content_type="application/xml; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="SOP-{kode}-v{number}.bpmn"'
+    return response
 
 
 def _version(kode: str, number: int | None) -> SopVersion:
