@@ -200,3 +200,25 @@ def test_public_tracking_is_masked_and_rate_limited(api):
     assert track["pemohon"] == "Su***** Ra****" and "catatan" not in track
     statuses = [anonymous.get("/api/v1/publik/lacak/TIDAK-ADA").status_code for _ in range(61)]
     assert statuses[0] == 404 and statuses[-1] == 429
+
+
+def test_the_sheet_downloaded_through_the_api_carries_a_valid_signature(api, settings, tmp_path):
+    """Issue 17's script: the office signs with its certificate; the download validates."""
+    from tertib.cases.tests.pki import make_ca, make_leaf, use_pkcs12, validate_independently
+
+    root = make_ca("CA Uji Tertib")
+    use_pkcs12(
+        settings,
+        tmp_path,
+        slug=api.office.slug,
+        root=root,
+        leaf=make_leaf(root, "Camat Undaan"),
+        passphrase="rahasia-p12",
+    )
+    code = call(api, "staf", "post", "/permohonan/", data=intake_data()).json()["kode"]
+    finish(api, "staf", code, keputusan="ya", ada=ALL)
+    finish(api, "kasi", code)
+    finish(api, "camat", code, password=PASSWORD)
+    [sheet] = finish(api, "staf", code).json()["dokumen"]
+    pdf = call(api, "staf", "get", f"/permohonan/{code}/dokumen/{sheet['kode_verifikasi']}.pdf")
+    assert validate_independently(pdf.content, root[1]).bottom_line is True
