@@ -13,6 +13,9 @@ urlpatterns = [
     path("register/", include("tertib.cases.register_urls")),
     path("iuran/", include("tertib.iuran.urls")),
     path("laporan/", include("tertib.reports.urls")),
+    path("layanan-publik/", include("tertib.citizen.urls")),
+    path("survei/", include("tertib.citizen.survey_urls")),
+    path("ikm/", include("tertib.citizen.ikm_urls")),
     path("", include("tertib.cases.public_urls")),
     path("admin/", admin.site.urls),
 ]

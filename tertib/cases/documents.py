@@ -22,6 +22,9 @@ from tertib.lib.nik import mask
 from tertib.org.access import assignment_for
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+# Apps above the core add a link to the receipt by registering a function of the case that
+# returns {"url", "text"} or None (the citizen app: its survey); the core names none of them.
+RECEIPT_LINKS: list = []
 
 
 def public_url(path: str) -> str:
@@ -70,6 +73,11 @@ def receipt_context(case: Case) -> dict:
         "track_url": url,
         "qr": qr_data_uri(url),
         "received": case.records.order_by("pk").first(),
+        "links": [
+            {**link, "qr": qr_data_uri(link["url"])}
+            for link in (make(case) for make in RECEIPT_LINKS)
+            if link
+        ],
     }
 
 
