@@ -144,14 +144,14 @@ def office_ikm(office: Office, period: Period) -> OfficeIkm:
     total = IkmFigure(period, table, office.name)
     sops = {sop.pk: IkmFigure(period, table, _name(sop), sop) for sop in _sops(office)}
     for row in _answers(office, lo, hi):
-        figure = sops.setdefault(row["sop_id"], IkmFigure(period, table, "", None))
+        figure = sops.setdefault(row["sop_id"], IkmFigure(period, table, "(layanan lain)", None))
         totals = [row[f"s{e.no}"] for e in ELEMENTS]
         figure.add(row["n"], totals)
         total.add(row["n"], totals)
     for sop_id, count in _served(office, lo, hi):
         if sop_id in sops:
             sops[sop_id].population += count
-        total.population += count
+            total.population += count
     return OfficeIkm(office, period, total, sorted(sops.values(), key=lambda f: f.name))
 
 
@@ -164,7 +164,7 @@ def _sops(office: Office):
 
 
 def _name(sop: Sop) -> str:
-    return sop.current_version.definition.nama if sop.current_version else sop.kode
+    return sop.current_version.definition.nama
 
 
 def _answers(office: Office, lo, hi):

@@ -41,8 +41,16 @@ def survey_url(case: Case) -> str:
     return public_url(reverse("survey:answer", args=[case.code, survey_token(case.code)]))
 
 
-def receipt_link(case: Case) -> dict:
+def serves_citizens(definition) -> bool:
+    """A service to a person, whose intake names the applicant (the subjek field), publishes
+    its standard and is surveyed; an internal procedure, such as paying a bill, is not."""
+    return any(field.subjek for field in definition.layanan.formulir)
+
+
+def receipt_link(case: Case) -> dict | None:
     """The survey's QR block on the receipt (registered with tertib.cases.documents)."""
+    if not serves_citizens(case.sop_version.definition):
+        return None
     return {
         "title": "survei kepuasan",
         "url": survey_url(case),
@@ -53,6 +61,8 @@ def receipt_link(case: Case) -> dict:
 
 def refusal(case: Case) -> str:
     """Why this case's survey cannot be answered now; empty when it can."""
+    if not serves_citizens(case.sop_version.definition):
+        return "Layanan ini tidak termasuk Survei Kepuasan Masyarakat."
     if SurveyResponse.objects.filter(case=case).exists():
         return "Survei untuk permohonan ini sudah diisi. Terima kasih atas penilaian Anda."
     if case.state not in SERVED:

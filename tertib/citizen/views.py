@@ -13,7 +13,13 @@ from tertib.cases.models import Case
 from tertib.citizen import exports, report, standard
 from tertib.citizen.forms import PaperSurveyForm, SurveyForm
 from tertib.citizen.models import SurveyResponse
-from tertib.citizen.survey import SurveyError, record_survey, refusal, token_matches
+from tertib.citizen.survey import (
+    SurveyError,
+    record_survey,
+    refusal,
+    serves_citizens,
+    token_matches,
+)
 from tertib.org.access import handles_cases_of, may_read
 from tertib.org.models import Office
 from tertib.reports.figures import Period, semester, semester_of
@@ -25,7 +31,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     by_office = {office: [] for office in Office.objects.all()}
     slugs = {office.slug: office for office in by_office}
     for sop in sops.defer("current_version__source_text", "current_version__logo"):
-        if sop.office_slug in slugs:
+        if sop.office_slug in slugs and serves_citizens(sop.current_version.definition):
             by_office[slugs[sop.office_slug]].append(sop)
     offices = [(office, sops) for office, sops in by_office.items() if sops]
     return render(request, "citizen/catalogue.html", {"offices": offices})
@@ -34,7 +40,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 def _service(office: str, kode: str) -> tuple[Office, Sop]:
     sop = Sop.objects.filter(kode=kode, office_slug=office, current_version__isnull=False).first()
     office_row = Office.objects.filter(slug=office).first()
-    if sop is None or office_row is None:
+    if sop is None or office_row is None or not serves_citizens(sop.current_version.definition):
         raise Http404
     return office_row, sop
 

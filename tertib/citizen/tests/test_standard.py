@@ -64,6 +64,8 @@ langkah:
     pelaksana: lurah
     mutu_baku: {waktu: 1 jam, output: Surat Keterangan Domisili Usaha yang ditandatangani}
 layanan:
+  formulir:
+    - {kode: nama, label: Nama pemilik usaha, subjek: true}
   persyaratan:
     - {kode: ktp, nama: Fotokopi KTP-el pemilik usaha}
     - {kode: pengantar, nama: Surat pengantar RT/RW}
@@ -177,3 +179,13 @@ def test_time_record_is_last_semester_share_within_the_total_mutu_baku(undaan, s
     )
     assert str(so_far) == str(record)  # last semester empty: this one so far
     assert str(nothing) == "Semester I 2026: belum ada permohonan yang selesai."
+
+
+def test_an_internal_procedure_has_no_public_standard(client, pmd):
+    page = client.get(
+        reverse("citizen:service", args=["dinas-pmd", "dinas-pmd-iuran-jaminan-kesehatan"])
+    )
+    catalogue = client.get(reverse("citizen:catalogue")).content.decode()
+
+    assert page.status_code == 404
+    assert "dinas-pmd-iuran-jaminan-kesehatan" not in catalogue

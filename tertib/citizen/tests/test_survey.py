@@ -7,10 +7,10 @@ from django.urls import reverse
 
 from tertib.cases.audit import verify_chain
 from tertib.cases.documents import receipt_context
-from tertib.cases.models import AuditEvent
+from tertib.cases.models import AuditEvent, Case
 from tertib.cases.testing import pdf_text
 from tertib.citizen.models import SurveyResponse
-from tertib.citizen.survey import SurveyError, record_survey, survey_token
+from tertib.citizen.survey import SurveyError, receipt_link, record_survey, refusal, survey_token
 from tertib.citizen.testing import answered, served
 from tertib.reports.testing import WIB, walk
 
@@ -55,6 +55,13 @@ def test_receipt_carries_the_survey_link(undaan):
     url = f"https://tertib.kuduskab.go.id/survei/{case.code}/{survey_token(case.code)}/"
     assert [item["url"] for item in context["links"]] == [url]
     assert url in text.replace("\n", "")
+
+
+def test_an_internal_procedure_carries_no_survey(client, pmd):
+    bill = Case(code="PMD-UJI0001", sop_version=pmd.version, office=pmd.office)
+
+    assert receipt_link(bill) is None
+    assert refusal(bill) == "Layanan ini tidak termasuk Survei Kepuasan Masyarakat."
 
 
 def test_citizen_answers_once_and_a_replay_is_refused(client, undaan):
