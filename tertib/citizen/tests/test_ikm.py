@@ -177,3 +177,11 @@ def test_period_grade_table_is_the_one_in_force(surveyed, settings):
     )
 
     assert str(november.total.grade) == "C (Kurang Baik)"
+
+
+def test_figures_take_three_queries_however_many_answers(surveyed, django_assert_num_queries):
+    # the office's SOPs, the answers grouped by SOP, the served requests grouped by SOP
+    with django_assert_num_queries(3):
+        figures = office_ikm(surveyed.office, semester(2026, 2))
+
+    assert figures.total.respondents == 4
