@@ -8,4 +8,5 @@ urlpatterns = [
     path("<slug:office>/laporan.pdf", views.ikm_pdf, name="pdf"),
     path("<slug:office>/jawaban.xlsx", views.ikm_xlsx, name="xlsx"),
     path("<slug:office>/kuesioner/", views.paper, name="paper"),
+    path("<slug:office>/kuesioner/cetak/", views.questionnaire, name="questionnaire"),
 ]

@@ -8,13 +8,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from tertib.cases.documents import pdf_response, render_pdf
+from tertib.cases.documents import pdf_response, qr_data_uri, render_pdf
 from tertib.cases.models import Case
 from tertib.citizen import exports, report, standard
 from tertib.citizen.forms import PaperSurveyForm, SurveyForm
 from tertib.citizen.models import SurveyResponse
 from tertib.citizen.survey import (
     SurveyError,
+    receipt_link,
     record_survey,
     refusal,
     serves_citizens,
@@ -153,12 +154,34 @@ def ikm_xlsx(request: HttpRequest, office: str) -> HttpResponse:
     return exports.xlsx_response(content, f"jawaban-skm-{office.slug}-{_param(period)}.xlsx")
 
 
+def _own_office(request: HttpRequest, slug: str) -> Office:
+    """The office, if the user works there; otherwise it does not exist for them."""
+    office = Office.objects.filter(slug=slug).first()
+    if office is None or not handles_cases_of(request.user, office, on=timezone.localdate()):
+        raise Http404
+    return office
+
+
+@login_required
+def questionnaire(request: HttpRequest, office: str) -> HttpResponse:
+    """The paper questionnaire of one request, with the QR of its online survey: handed to the
+    applicant with the result."""
+    office = _own_office(request, office)
+    code = request.GET.get("kode", "").strip().upper()[:20]
+    case = Case.objects.filter(code=code, office=office).select_related("sop_version").first()
+    if case is None or not serves_citizens(case.sop_version.definition):
+        messages.error(request, f"Kode lacak permohonan: '{code}' bukan permohonan kantor ini.")
+        return redirect("ikm:paper", office.slug)
+    context = {**_survey_context(case, SurveyForm()), "link": receipt_link(case)}
+    context["qr"] = qr_data_uri(context["link"]["url"])
+    pdf = render_pdf("citizen/questionnaire.html", context)
+    return pdf_response(pdf, f"kuesioner-skm-{case.code}.pdf")
+
+
 @login_required
 def paper(request: HttpRequest, office: str) -> HttpResponse:
     """Staff of the office type in a paper questionnaire for one of its requests."""
-    office = Office.objects.filter(slug=office).first()
-    if office is None or not handles_cases_of(request.user, office, on=timezone.localdate()):
-        raise Http404
+    office = _own_office(request, office)
     form = PaperSurveyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         case = Case.objects.filter(code=form.cleaned_data["kode"], office=office).first()

@@ -8,7 +8,7 @@ from django.urls import reverse
 from tertib.cases.audit import verify_chain
 from tertib.cases.documents import receipt_context
 from tertib.cases.models import AuditEvent, Case
-from tertib.cases.testing import pdf_text
+from tertib.cases.testing import pdf_text, qr_texts
 from tertib.citizen.models import SurveyResponse
 from tertib.citizen.survey import SurveyError, receipt_link, record_survey, refusal, survey_token
 from tertib.citizen.testing import answered, served
@@ -184,3 +184,23 @@ def test_paper_entry_is_for_the_office_own_requests_and_staff(client, undaan):
     assert own_office.status_code == 400
     assert "Kode lacak permohonan: tidak ada permohonan kantor ini." in own_office.content.decode()
     assert SurveyResponse.objects.count() == 0
+
+
+def test_staff_print_the_paper_questionnaire_with_the_survey_qr(client, undaan):
+    case = served(undaan, day=MONDAY)
+    client.force_login(undaan.staf)
+    url = reverse("ikm:questionnaire", args=["kecamatan-undaan"])
+
+    pdf = client.get(url, {"kode": case.code.lower()})
+    unknown = client.get(url, {"kode": "UND-TIDAKADA"}, follow=True)
+
+    text = " ".join(pdf_text(pdf.content).split())
+    assert pdf["Content-Type"] == "application/pdf"
+    assert "KUESIONER SURVEI KEPUASAN MASYARAKAT" in text
+    assert "Sangat sopan dan ramah" in text
+    assert qr_texts(pdf.content) == [
+        f"https://tertib.kuduskab.go.id/survei/{case.code}/{survey_token(case.code)}/"
+    ]
+    assert "Kode lacak permohonan: &#x27;UND-TIDAKADA&#x27; bukan permohonan kantor ini." in (
+        unknown.content.decode()
+    )
