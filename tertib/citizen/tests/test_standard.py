@@ -189,3 +189,48 @@ def test_an_internal_procedure_has_no_public_standard(client, pmd):
 
     assert page.status_code == 404
     assert "dinas-pmd-iuran-jaminan-kesehatan" not in catalogue
+
+
+@pytest.mark.parametrize(
+    ("tidak", "branch"),
+    [
+        (
+            "pemohon",
+            "Berkas lengkap? Bila tidak, berkas dikembalikan kepada pemohon untuk dilengkapi.",
+        ),
+        ("selesai", "Berkas lengkap? Bila tidak, permohonan tidak dapat dilanjutkan."),
+        ("1", "Berkas lengkap? Bila tidak, lanjut ke langkah 1."),
+    ],
+)
+def test_a_decision_says_where_no_leads(write_sop, db, tidak, branch):
+    from tertib.citizen.standard import steps
+
+    version = load_file(write_sop(DOMISILI.replace("tidak: pemohon", f"tidak: {tidak}"))).version
+
+    described = steps(version.definition)
+
+    assert [step.branch for step in described] == ["", branch, ""]
+    assert [(step.no, step.by, step.waktu) for step in described] == [
+        (1, "Petugas loket", "5 menit"),
+        (2, "Petugas loket", "10 menit"),
+        (3, "Lurah", "1 jam"),
+    ]
+
+
+def test_an_office_without_staff_names_the_roles(client, write_sop, db):
+    make_office(slug="kantor-uji", name="Kelurahan Uji")
+    load_file(write_sop(DOMISILI))
+
+    assert "<p>Petugas loket, Lurah</p>" in page(client).content.decode()
+
+
+def test_the_survey_page_shows_no_applicant_name(client, undaan, settings, tmp_path):
+    from tertib.citizen.survey import survey_token
+
+    settings.PRIVATE_DIR = tmp_path
+    case = served(undaan, day=datetime.date(2026, 11, 23))
+
+    text = client.get(reverse("survey:answer", args=[case.code, survey_token(case.code)]))
+
+    assert case.subject == "Sumarni"
+    assert "Sumarni" not in text.content.decode()
