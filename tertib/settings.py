@@ -52,6 +52,7 @@ INSTALLED_APPS = [
         if (folder / "apps.py").exists()
     ),
     "tertib.reports",
+    "tertib.citizen",
     "tertib.api",
     "tertib.demo",
 ]
@@ -251,6 +252,13 @@ EVALUATION_CRITERIA = json.loads(os.environ.get("TERTIB_EVALUATION_CRITERIA", "n
     },
 ]
 # A new mutu baku time is proposed for a step only from at least this many observations.
+# SKM (Permenpan RB 14/2017): the lowest IKM of grades A, B and C, each table valid from a date;
+# a JSON list in TERTIB_SKM_GRADES replaces them. The survey link of a case is an HMAC of its code
+# under TERTIB_SURVEY_KEY, so a reprinted receipt carries the same link.
+SKM_GRADE_TABLES = json.loads(os.environ.get("TERTIB_SKM_GRADES", "null")) or [
+    {"berlaku": "2017-01-01", "A": "88.31", "B": "76.61", "C": "65.00"},
+]
+SURVEY_KEY = os.environ.get("TERTIB_SURVEY_KEY", "") or SECRET_KEY
 EVALUATION_MIN_OBSERVATIONS = int(os.environ.get("TERTIB_EVALUATION_MIN_OBSERVATIONS", "10"))
 
 # E-mail for reminders; the console backend prints them until SMTP is configured.

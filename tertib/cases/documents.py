@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 
 from tertib.cases.models import Case, IssuedDocument, Outcome, StepRecord
 from tertib.lib.nik import mask
+from tertib.sop import services
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -71,6 +72,9 @@ def receipt_context(case: Case) -> dict:
         "track_url": url,
         "qr": qr_data_uri(url),
         "received": case.records.order_by("pk").first(),
+        "links": [
+            {**link, "qr": qr_data_uri(link["url"])} for link in services.receipt_links(case)
+        ],
     }
 
 

@@ -10,6 +10,7 @@ A service is a Django app under `tertib/services/` (settings finds them there) w
 - `panels`: blocks of the case page, shown only on cases whose SOP uses the service;
 - `menu`: entries of the site menu, each shown only to whom it says;
 - `worklist`: blocks at the top of the worklist;
+- `receipt_links`: links printed on the receipt with their QR (`{"url", "text"}` or None);
 - `audit_actions`: the TextChoices of the audit actions it writes, for their Indonesian labels;
 - `urls`: its URLconf module, mounted at `/<url_prefix>/`.
 
@@ -62,6 +63,7 @@ class Service:
     )  # (request, case, record, may_act)
     menu: list[MenuEntry] = field(default_factory=list)
     worklist: list[Callable[[Any], str]] = field(default_factory=list)  # (request) -> HTML
+    receipt_links: list[Callable[[Any], dict | None]] = field(default_factory=list)  # (case)
     audit_actions: type[TextChoices] | None = None
     urls: str | None = None
     url_prefix: str = ""
@@ -120,6 +122,11 @@ def audit_label(action: str) -> str:
 
 def used_by(definition) -> list[Service]:
     return [service for service in SERVICES.values() if service.used_by(definition)]
+
+
+def receipt_links(case) -> list[dict]:
+    """What services print on a case's receipt besides its tracking code."""
+    return [link for s in SERVICES.values() for make in s.receipt_links if (link := make(case))]
 
 
 def menu_entries(request) -> list[MenuEntry]:

@@ -64,7 +64,9 @@ def test_intake_opens_the_case_at_the_check_with_a_receipt(desk):
     assert case.intake["desa"] == "Wates" and case.checklist == ALL
     pdf = desk.client.get(reverse("cases:receipt", args=[case.code])).content
     assert case.code in pdf_text(pdf)
-    assert qr_texts(pdf) == [f"http://tertib.test/lacak/{case.code}/"]
+    track, survey = qr_texts(pdf)  # tracking, then the survey the citizen app registers
+    assert track == f"http://tertib.test/lacak/{case.code}/"
+    assert survey.startswith(f"http://tertib.test/survei/{case.code}/")
 
 
 @pytest.mark.parametrize(

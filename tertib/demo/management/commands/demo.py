@@ -17,6 +17,7 @@ from tertib.cases.clock import calendar
 from tertib.cases.engine import claim_step, complete_step, open_record, reject_case, resume_case
 from tertib.cases.models import Case, Register
 from tertib.cases.requests import take_in
+from tertib.citizen import demo as citizen_demo
 from tertib.org.models import Assignment, Desa, Office, Position
 from tertib.services.iuran import demo as iuran_demo
 from tertib.sop.models import Sop
@@ -96,6 +97,7 @@ class Command(BaseCommand):
             _demo_cases()
         with transaction.atomic():
             rincian = iuran_demo.load()
+            citizen_demo.load()
         self.stdout.write("\nTertib siap di http://127.0.0.1:8000/")
         self.stdout.write("Login demo (kata sandi semua akun: " + PASSWORD + "):")
         for username, title, office in logins:
