@@ -141,6 +141,12 @@ if env_bool("TERTIB_BEHIND_PROXY"):
     # Only when a reverse proxy (nginx) sets X-Forwarded-Proto and strips it from clients.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Password throttle (tertib/org/throttle.py): its counters, and whether X-Forwarded-For names
+# the client. Set TERTIB_TRUST_FORWARDED_FOR=1 only behind a proxy that appends the address it
+# saw (nginx: proxy_add_x_forwarded_for); otherwise any client could pick its own address.
+THROTTLE_DIR = Path(os.environ.get("TERTIB_THROTTLE_DIR", VAR_DIR / "throttle"))
+TRUST_FORWARDED_FOR = env_bool("TERTIB_TRUST_FORWARDED_FOR")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -9,6 +9,7 @@ from tertib.cases.documents import ISSUERS
 from tertib.cases.models import Case, Register
 from tertib.cases.registers import enter
 from tertib.lib.dates import tanggal
+from tertib.org.throttle import Throttled, verify_password
 
 
 class ActionError(Exception):
@@ -22,6 +23,7 @@ class StepInput:
     recipient: str = ""
     sent_on: datetime.date | None = None
     receipt_number: str = ""
+    address: str = ""  # the client's, for the password throttle
 
 
 # Fact checks an SOP names under aksi.periksa: name -> function(case) -> problems (Indonesian).
@@ -61,7 +63,7 @@ def check_input(
             raise ActionError(f"Persyaratan: belum lengkap ({', '.join(missing)}).")
         if decision == "tidak" and missing and not note.strip():
             note = "Persyaratan kurang: " + ", ".join(missing)
-    if aksi.konfirmasi_sandi and decision != "tidak" and not actor.check_password(given.password):
+    if aksi.konfirmasi_sandi and decision != "tidak" and not _signer_password(actor, given):
         raise ActionError(
             "Kata sandi: salah. Masukkan kembali kata sandi Anda untuk menandatangani."
         )
@@ -76,6 +78,13 @@ def check_input(
             raise ActionError("Diserahkan kepada: wajib diisi.")
         note = f"Diserahkan kepada {given.recipient.strip()}" + (f". {note}" if note else "")
     return note
+
+
+def _signer_password(actor, given: StepInput) -> bool:
+    try:
+        return verify_password(user=actor, password=given.password, address=given.address)
+    except Throttled as refused:
+        raise ActionError(f"Kata sandi: {refused}") from None
 
 
 def _dispatch(given: StepInput) -> dict:

@@ -27,6 +27,7 @@ from tertib.cases.requests import take_in
 from tertib.cases.uploads import UploadError
 from tertib.org.access import my_offices
 from tertib.org.models import Office
+from tertib.org.throttle import client_address
 from tertib.sop.models import Sop, source_fields
 
 
@@ -227,6 +228,7 @@ def complete(request: HttpRequest, code: str) -> HttpResponse:
         recipient=request.POST.get("penerima", ""),
         sent_on=_date(request.POST.get("tanggal_kirim", "")),
         receipt_number=request.POST.get("nomor_tanda_terima", ""),
+        address=client_address(request),
     )
     return _act(
         request,

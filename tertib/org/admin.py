@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.db.models import Q
 
+from tertib.org.forms import AdminLoginForm
 from tertib.org.models import Assignment, Desa, Office, Position
 
 
@@ -129,3 +130,7 @@ class StaffUserAdmin(PengelolaPermissions, UserAdmin):
         if request.user.is_superuser:
             return ()
         return ("is_superuser", "is_staff", "groups", "user_permissions", "last_login")
+
+
+# The admin's login goes through the same throttle as the desk's.
+admin.site.login_form = AdminLoginForm

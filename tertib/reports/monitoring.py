@@ -21,6 +21,7 @@ from tertib.lib.durations import minutes_text
 from tertib.lib.stats import percent_text, share, times_text
 from tertib.org.access import assignment_for
 from tertib.org.models import Office
+from tertib.org.throttle import Throttled, verify_password
 from tertib.reports.figures import OfficeFigures, Period, SopFigure, office_figures
 from tertib.reports.models import MonitoringForm, MonitoringRow
 
@@ -228,12 +229,25 @@ def save_form(*, form: MonitoringForm, actor, entries: dict[int, dict]) -> Monit
     return form
 
 
-@transaction.atomic
-def finalise_form(*, form: MonitoringForm, actor, password: str) -> MonitoringForm:
-    """The assessor's paraf: password again, every row graded; the PDF is stored for good."""
-    form = _lock_draft(form, actor)
-    if not actor.check_password(password):
+def finalise_form(
+    *, form: MonitoringForm, actor, password: str, address: str = ""
+) -> MonitoringForm:
+    """The assessor's paraf: password again, every row graded; the PDF is stored for good.
+
+    The password is checked before the transaction, so a wrong one is counted by the throttle
+    even though nothing else is written."""
+    try:
+        right = verify_password(user=actor, password=password, address=address)
+    except Throttled as refused:
+        raise MonitoringError(f"kata sandi: {refused}") from None
+    if not right:
         raise MonitoringError("kata sandi: salah; paraf penilai memerlukan kata sandi Anda.")
+    return _finalise(form=form, actor=actor)
+
+
+@transaction.atomic
+def _finalise(*, form: MonitoringForm, actor) -> MonitoringForm:
+    form = _lock_draft(form, actor)
     for row in form.rows.all():
         if not row.grade:
             raise MonitoringError(f"penilaian {row.procedure}: belum diisi.")

@@ -12,6 +12,7 @@ from tertib.cases.documents import pdf_response, render_pdf
 from tertib.cases.models import Register
 from tertib.org.access import may_read, readable_offices
 from tertib.org.models import Office
+from tertib.org.throttle import client_address
 from tertib.reports import charts, evaluation, exports, monitoring
 from tertib.reports.evaluation import DraftError
 from tertib.reports.figures import Period, office_figures, semester, semester_of
@@ -200,7 +201,10 @@ def _monitoring_post(request: HttpRequest, form: MonitoringForm) -> HttpResponse
             monitoring.save_form(form=form, actor=request.user, entries=entries)
             if action == "finalkan":
                 monitoring.finalise_form(
-                    form=form, actor=request.user, password=request.POST.get("password", "")
+                    form=form,
+                    actor=request.user,
+                    password=request.POST.get("password", ""),
+                    address=client_address(request),
                 )
                 messages.success(request, "Formulir monitoring final dan tersimpan sebagai PDF.")
             else:
