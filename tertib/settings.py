@@ -146,6 +146,9 @@ if env_bool("TERTIB_BEHIND_PROXY"):
 # saw (nginx: proxy_add_x_forwarded_for); otherwise any client could pick its own address.
 THROTTLE_DIR = Path(os.environ.get("TERTIB_THROTTLE_DIR", VAR_DIR / "throttle"))
 TRUST_FORWARDED_FOR = env_bool("TERTIB_TRUST_FORWARDED_FOR")
+# Lookups a minute per address at /lacak/ and /verifikasi/ (codes are 60 bits; this keeps a
+# scraper from walking them).
+PUBLIC_LOOKUPS_PER_MINUTE = int(os.environ.get("TERTIB_PUBLIC_LOOKUPS_PER_MINUTE", "30"))
 
 LOGGING = {
     "version": 1,

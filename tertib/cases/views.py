@@ -23,6 +23,7 @@ from tertib.cases.engine import (
 )
 from tertib.cases.intake import IntakeForm
 from tertib.cases.models import Attachment, Case, IssuedDocument, StepRecord
+from tertib.cases.public_views import typed_code
 from tertib.cases.requests import take_in
 from tertib.cases.uploads import UploadError
 from tertib.org.access import my_offices
@@ -95,7 +96,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
 
 def _find(request: HttpRequest, code: str) -> HttpResponse:
     """The counter's search: the case with this tracking code, if it is one of my offices'."""
-    code = code.strip().upper()[:40]
+    code = typed_code(code)
     offices = list(my_offices(request))
     if Case.objects.filter(code=code, office__in=offices).exists():
         return redirect("cases:detail", code)

@@ -1,4 +1,5 @@
-"""One throttle for every password check: login, admin login, step signing, monitoring paraf.
+"""One throttle for every password check: login, admin login, step signing, monitoring paraf;
+and a rate limit per address for the public pages that take a code.
 
 Failures are counted under three keys: the pair (address, name), the address alone and the name
 alone, the name NFKC-normalised and case-folded so that "ｋasi.kesra" counts as "kasi.kesra".
@@ -20,6 +21,7 @@ that transaction back, which would undo a count kept in the database.
 
 import contextlib
 import fcntl
+import functools
 import hashlib
 import json
 import os
@@ -28,6 +30,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import authenticate as django_authenticate
+from django.shortcuts import render
 
 from tertib.lib.text import is_plain_username, normalise_username
 
@@ -83,6 +86,45 @@ def reset(*, username: str, address: str) -> None:
     with _locked([_pair_key(address, name), _name_key(name)]) as counters:
         for counter in counters.values():
             counter.clear()
+
+
+def count_visit(*, scope: str, address: str, limit: int, seconds: int = 60) -> None:
+    """Count a request to a public page; raises Throttled past `limit` in `seconds` from one
+    address (guessing codes at /lacak/ and /verifikasi/)."""
+    key, now = f"v:{scope}:{address}", time.time()
+    with _locked([key]) as counters:
+        counter = counters[key]
+        if now - counter.get("start", 0) >= seconds:
+            counter.clear()
+            counter["start"] = now
+        counter["n"] = counter.get("n", 0) + 1
+        wait = counter["start"] + seconds - now
+    if counter["n"] > limit:
+        seconds_left = max(1, round(wait))
+        raise Throttled(
+            f"Terlalu banyak permintaan dari alamat Anda. Coba lagi {seconds_left} detik lagi."
+        )
+
+
+def rate_limited(scope: str):
+    """A public view limited to PUBLIC_LOOKUPS_PER_MINUTE requests a minute per address."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def limited(request, *args, **kwargs):
+            try:
+                count_visit(
+                    scope=scope,
+                    address=client_address(request),
+                    limit=settings.PUBLIC_LOOKUPS_PER_MINUTE,
+                )
+            except Throttled as refused:
+                return render(request, "429.html", {"message": str(refused)}, status=429)
+            return view(request, *args, **kwargs)
+
+        return limited
+
+    return decorate
 
 
 class _Attempt:

@@ -12,7 +12,7 @@ from tertib.cases.documents import pdf_response, render_pdf
 from tertib.cases.models import Register
 from tertib.org.access import may_read, readable_offices
 from tertib.org.models import Office
-from tertib.org.throttle import client_address
+from tertib.org.throttle import client_address, rate_limited
 from tertib.reports import charts, evaluation, exports, monitoring
 from tertib.reports.evaluation import DraftError
 from tertib.reports.figures import Period, office_figures, semester, semester_of
@@ -250,10 +250,13 @@ def kabupaten(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/kabupaten.html", context)
 
 
+@rate_limited("verifikasi")
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     """Public: is this monitoring form the one the office finalised?"""
     form = (
-        MonitoringForm.objects.filter(code=code.upper(), status=MonitoringForm.Status.FINAL)
+        MonitoringForm.objects.filter(
+            code=code.strip().upper()[:40], status=MonitoringForm.Status.FINAL
+        )
         .select_related("office", "finalised_by")
         .first()
     )
