@@ -5,14 +5,15 @@ import re
 
 from django import forms
 
+from tertib.forms import CleanInputMixin
 from tertib.lib.nik import NomorError, check_kk, check_nik
 from tertib.org.models import Desa, Office
 from tertib.sop.definition import Definition, Isian
 
-PHONE = re.compile(r"^(\+62|62|0)\d{8,13}$")
+PHONE = re.compile(r"^(\+62|62|0)[0-9]{8,13}$")
 
 
-class IntakeForm(forms.Form):
+class IntakeForm(CleanInputMixin, forms.Form):
     def __init__(
         self, *args, definition: Definition, office: Office, today: datetime.date, **kwargs
     ):
@@ -105,7 +106,7 @@ def _field(isian: Isian, desa) -> forms.Field:
     }
     if isian.jenis in ("nik", "kk"):
         return forms.RegexField(
-            regex=r"^\d{16}$",
+            regex=r"^[0-9]{16}$",
             min_length=16,
             max_length=16,
             **{
@@ -130,7 +131,7 @@ def _field(isian: Isian, desa) -> forms.Field:
         )
     if isian.jenis == "angka":
         size = isian.panjang
-        pattern = rf"^\d{{{size}}}$" if size else r"^\d+$"
+        pattern = rf"^[0-9]{{{size}}}$" if size else r"^[0-9]+$"
         message = f"{isian.label}: harus {size} angka." if size else f"{isian.label}: hanya angka."
         return forms.RegexField(
             regex=pattern,

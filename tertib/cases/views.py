@@ -1,4 +1,3 @@
-import datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -21,6 +20,7 @@ from tertib.cases.engine import (
     reject_case,
     resume_case,
 )
+from tertib.cases.forms import StepForm
 from tertib.cases.intake import IntakeForm
 from tertib.cases.models import Attachment, Case, IssuedDocument, StepRecord
 from tertib.cases.public_views import typed_code
@@ -203,11 +203,10 @@ def _act(request: HttpRequest, code: str, action) -> HttpResponse:
     return redirect("cases:detail", case.code)
 
 
-def _record_id(request: HttpRequest) -> int:
-    try:
-        return int(request.POST.get("record", ""))
-    except ValueError:
-        raise Http404 from None
+def _record_id(posted: dict) -> int:
+    if posted["record"] is None:
+        raise Http404
+    return posted["record"]
 
 
 @login_required
@@ -216,40 +215,35 @@ def claim(request: HttpRequest, code: str) -> HttpResponse:
     return _act(
         request,
         code,
-        lambda case: claim_step(case=case, record_id=_record_id(request), actor=request.user),
+        lambda case: claim_step(
+            case=case, record_id=_record_id(StepForm(request.POST).checked()), actor=request.user
+        ),
     )
 
 
 @login_required
 @require_POST
 def complete(request: HttpRequest, code: str) -> HttpResponse:
-    given = StepInput(
-        checklist=request.POST.getlist("ada"),
-        password=request.POST.get("password", ""),
-        recipient=request.POST.get("penerima", ""),
-        sent_on=_date(request.POST.get("tanggal_kirim", "")),
-        receipt_number=request.POST.get("nomor_tanda_terima", ""),
-        address=client_address(request),
-    )
-    return _act(
-        request,
-        code,
-        lambda case: complete_step(
+    def action(case):
+        posted = StepForm(request.POST).checked()
+        given = StepInput(
+            checklist=posted["ada"],
+            password=posted["password"],
+            recipient=posted["penerima"],
+            sent_on=posted["tanggal_kirim"],
+            receipt_number=posted["nomor_tanda_terima"],
+            address=client_address(request),
+        )
+        return complete_step(
             case=case,
-            record_id=_record_id(request),
+            record_id=_record_id(posted),
             actor=request.user,
-            decision=request.POST.get("keputusan", "lanjut"),
-            note=request.POST.get("catatan", ""),
+            decision=posted["keputusan"] or "lanjut",
+            note=posted["catatan"],
             given=given,
-        ),
-    )
+        )
 
-
-def _date(text: str) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(text.strip())
-    except ValueError:
-        return None
+    return _act(request, code, action)
 
 
 @login_required
@@ -259,7 +253,7 @@ def resume(request: HttpRequest, code: str) -> HttpResponse:
         request,
         code,
         lambda case: resume_case(
-            case=case, actor=request.user, note=request.POST.get("catatan", "")
+            case=case, actor=request.user, note=StepForm(request.POST).checked()["catatan"]
         ),
     )
 
@@ -272,9 +266,9 @@ def reject(request: HttpRequest, code: str) -> HttpResponse:
         code,
         lambda case: reject_case(
             case=case,
-            record_id=_record_id(request),
+            record_id=_record_id(posted := StepForm(request.POST).checked()),
             actor=request.user,
-            reason=request.POST.get("alasan", ""),
+            reason=posted["alasan"],
         ),
     )
 
@@ -286,7 +280,7 @@ def cancel(request: HttpRequest, code: str) -> HttpResponse:
         request,
         code,
         lambda case: cancel_case(
-            case=case, actor=request.user, reason=request.POST.get("alasan", "")
+            case=case, actor=request.user, reason=StepForm(request.POST).checked()["alasan"]
         ),
     )
 

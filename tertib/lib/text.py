@@ -53,3 +53,8 @@ def spreadsheet_cell(value):
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def spreadsheet_row(values) -> list:
+    """A row for openpyxl's append() with every cell made safe (see spreadsheet_cell)."""
+    return [spreadsheet_cell(value) for value in values]

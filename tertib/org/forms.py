@@ -5,6 +5,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AdminUserCreationForm, AuthenticationForm, UserChangeForm
 
+from tertib.forms import CleanInputMixin
 from tertib.lib.text import is_plain_username, normalise_username
 from tertib.org import throttle
 
@@ -54,12 +55,12 @@ def check_new_username(username: str, *, exclude_pk=None) -> str:
     return username
 
 
-class NewUserForm(AdminUserCreationForm):
+class NewUserForm(CleanInputMixin, AdminUserCreationForm):
     def clean_username(self):
         return check_new_username(self.data.get("username", ""))
 
 
-class UserForm(UserChangeForm):
+class UserForm(CleanInputMixin, UserChangeForm):
     def clean_username(self):
         username = self.data.get("username", "")
         if username == self.instance.username:

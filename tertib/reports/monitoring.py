@@ -19,11 +19,14 @@ from tertib.cases.clock import calendar
 from tertib.cases.documents import new_document_code, public_url, qr_data_uri, render_pdf
 from tertib.lib.durations import minutes_text
 from tertib.lib.stats import percent_text, share, times_text
+from tertib.lib.text import strip_bidi
 from tertib.org.access import assignment_for
 from tertib.org.models import Office
 from tertib.org.throttle import Throttled, verify_password
 from tertib.reports.figures import OfficeFigures, Period, SopFigure, office_figures
 from tertib.reports.models import MonitoringForm, MonitoringRow
+
+TEXT_MAX = 2000  # a note or an action on one row of the form
 
 
 class MonitoringError(Exception):
@@ -220,13 +223,19 @@ def save_form(*, form: MonitoringForm, actor, entries: dict[int, dict]) -> Monit
                 f"penilaian {row.procedure}: harus salah satu dari {', '.join(form.grades)}."
             )
         row.grade = grade
-        row.notes = entry.get("notes", "").strip()
-        row.action = entry.get("action", "").strip()
+        row.notes = _limited(entry.get("notes", ""), f"catatan {row.procedure}")
+        row.action = _limited(entry.get("action", ""), f"tindakan {row.procedure}")
         row.save(update_fields=["grade", "notes", "action"])
     record_event(
         case=None, actor=actor, action="simpan_monitoring", at=timezone.now(), payload=_about(form)
     )
     return form
+
+
+def _limited(text: str, field: str) -> str:
+    if len(text) > TEXT_MAX:
+        raise MonitoringError(f"{field}: paling banyak {TEXT_MAX} karakter.")
+    return strip_bidi(text).strip()
 
 
 def finalise_form(
