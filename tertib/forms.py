@@ -34,7 +34,8 @@ class CleanInputMixin:
                 self._check_raw(name, field, value)
         super()._clean_fields()
         for name, value in list(self.cleaned_data.items()):
-            if isinstance(value, str):
+            password = isinstance(self.fields[name].widget, forms.PasswordInput)
+            if isinstance(value, str) and not password:  # a password is taken as typed
                 self.cleaned_data[name] = strip_bidi(value)
 
     def _check_raw(self, name: str, field, value) -> None:

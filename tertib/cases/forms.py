@@ -14,7 +14,13 @@ class StepForm(CleanInputMixin, forms.Form):
     keputusan = forms.CharField(label="Keputusan", required=False, max_length=20)
     catatan = forms.CharField(label="Catatan", required=False, max_length=NOTE_MAX)
     alasan = forms.CharField(label="Alasan", required=False, max_length=NOTE_MAX)
-    password = forms.CharField(label="Kata sandi", required=False, max_length=200, strip=False)
+    password = forms.CharField(
+        label="Kata sandi",
+        required=False,
+        max_length=200,
+        strip=False,
+        widget=forms.PasswordInput,
+    )
     penerima = forms.CharField(label="Diterima oleh", required=False, max_length=200)
     nomor_tanda_terima = forms.CharField(label="Nomor tanda terima", required=False, max_length=100)
     tanggal_kirim = forms.DateField(label="Tanggal dikirim", required=False)

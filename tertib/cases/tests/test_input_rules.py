@@ -107,3 +107,11 @@ def test_register_year_that_is_no_year_is_a_clear_400(desk, year):
 
     assert response.status_code == 400
     assert "Tahun: tulis empat angka antara 2000 dan 2100" in response.text
+
+
+def test_step_form_keeps_a_password_as_typed_and_strips_marks_from_text():
+    from tertib.cases.forms import StepForm
+
+    posted = StepForm({"password": " sandi\u202e ", "penerima": "Sumarni\u202e"}).checked()
+
+    assert (posted["password"], posted["penerima"]) == (" sandi\u202e ", "Sumarni")
