@@ -32,7 +32,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate as django_authenticate
 from django.shortcuts import render
 
-from tertib.lib.text import is_plain_username, normalise_username
+from tertib.lib.text import normalise_username
 
 PAIR_LIMIT = 5
 ADDRESS_LIMIT = 20
@@ -68,12 +68,12 @@ def verify_password(*, user, password: str, address: str) -> bool:
 
 def authenticate(request, *, username: str, password: str):
     """Django's authenticate() behind the throttle; None for a wrong name or password, and for
-    any name that is not typed exactly as a plain ASCII name (a full-width look-alike counts
-    against the name it looks like and never logs in)."""
+    any name typed with other than ASCII characters (a full-width look-alike counts against the
+    name it looks like and never logs in)."""
     name = normalise_username(username)
     with _attempt(name=name, address=client_address(request)) as attempt:
         user = None
-        if is_plain_username(username):
+        if username.isascii():
             user = django_authenticate(request, username=username, password=password)
         attempt.success = user is not None
     return user
