@@ -19,6 +19,12 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def own_throttle(settings, tmp_path):
+    """Each test counts its own wrong passwords."""
+    settings.THROTTLE_DIR = tmp_path / "throttle"
+
+
 @pytest.fixture
 def sop_dir(tmp_path: Path) -> Path:
     """An empty office folder whose parent holds the shared logo, like sops/."""

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from tertib.lib.officetime import parse_hours
 
@@ -22,8 +23,13 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("DEBUG")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY and not DEBUG:
+    # A public key signs sessions and password-reset links anyone could forge.
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set. Set it in production (e.g. python -c 'import secrets; "
+        "print(secrets.token_urlsafe(50))'), or DEBUG=1 for development (make run does)."
+    )
 if not SECRET_KEY:
-    # Development and tests only; production sets SECRET_KEY (check --deploy insists).
     SECRET_KEY = "django-insecure-tertib-development-only-key-change-me"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
@@ -59,6 +65,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "tertib.middleware.content_security_policy",
+    "tertib.middleware.InputGuard",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -68,6 +76,7 @@ MIDDLEWARE = [
     "tertib.cases.middleware.office_time_zone",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "tertib.middleware.RetryLostConnection",
 ]
 
 ROOT_URLCONF = "tertib.urls"
@@ -93,7 +102,7 @@ TEMPLATES = [
 VAR_DIR = Path(os.environ.get("TERTIB_VAR_DIR", BASE_DIR / "var"))
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}", conn_max_age=60
+        default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}", conn_max_age=60, conn_health_checks=True
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -137,6 +146,11 @@ SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -149,6 +163,15 @@ SECURE_HSTS_PRELOAD = HTTPS
 if env_bool("TERTIB_BEHIND_PROXY"):
     # Only when a reverse proxy (nginx) sets X-Forwarded-Proto and strips it from clients.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Password throttle (tertib/org/throttle.py): its counters, and whether X-Forwarded-For names
+# the client. Set TERTIB_TRUST_FORWARDED_FOR=1 only behind a proxy that appends the address it
+# saw (nginx: proxy_add_x_forwarded_for); otherwise any client could pick its own address.
+THROTTLE_DIR = Path(os.environ.get("TERTIB_THROTTLE_DIR", VAR_DIR / "throttle"))
+TRUST_FORWARDED_FOR = env_bool("TERTIB_TRUST_FORWARDED_FOR")
+# Lookups a minute per address at /lacak/ and /verifikasi/ (codes are 60 bits; this keeps a
+# scraper from walking them).
+PUBLIC_LOOKUPS_PER_MINUTE = int(os.environ.get("TERTIB_PUBLIC_LOOKUPS_PER_MINUTE", "30"))
 
 LOGGING = {
     "version": 1,

@@ -1,12 +1,10 @@
-"""Project-wide pages: the home page and a login that slows down guessing."""
+"""Project-wide pages: the home page and the login (throttled, see tertib/org/throttle.py)."""
 
 from django.contrib.auth import views as auth_views
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 
-MAX_FAILURES = 5
-LOCK_SECONDS = 15 * 60
+from tertib.org.forms import LoginForm
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -16,27 +14,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def login(request: HttpRequest) -> HttpResponse:
-    """Django's login, refused for 15 minutes after 5 failures for one name from one address."""
-    key = _throttle_key(request)
-    if request.method == "POST" and cache.get(key, 0) >= MAX_FAILURES:
-        response = render(
-            request,
-            "registration/login.html",
-            {
-                "form": auth_views.AuthenticationForm(request),
-                "locked": "Terlalu banyak percobaan masuk. Coba lagi 15 menit lagi.",
-            },
-            status=429,
-        )
-        return response
-    response = auth_views.LoginView.as_view()(request)
-    if request.method == "POST" and response.status_code != 302:
-        cache.set(key, cache.get(key, 0) + 1, LOCK_SECONDS)
-    elif response.status_code == 302:
-        cache.delete(key)
+    """Django's login with the throttled form; a refused attempt answers 429."""
+    response = auth_views.LoginView.as_view(authentication_form=LoginForm)(request)
+    form = getattr(response, "context_data", {}).get("form")
+    if form is not None and form.has_error("__all__", code="throttled"):
+        response.status_code = 429
     return response
-
-
-def _throttle_key(request: HttpRequest) -> str:
-    username = request.POST.get("username", "").strip().lower()[:150]
-    return f"login-failures:{request.META.get('REMOTE_ADDR', '')}:{username}"

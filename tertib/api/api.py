@@ -38,6 +38,7 @@ from tertib.cases.models import Case, IssuedDocument, StepRecord
 from tertib.cases.requests import take_in
 from tertib.cases.uploads import UploadError
 from tertib.org.access import my_offices
+from tertib.org.throttle import client_address
 from tertib.sop.models import Sop
 
 PUBLIC_LIMIT = 60  # requests a minute per address on the public endpoints
@@ -309,7 +310,7 @@ def start(request, sop: Form[str]):
             scans=scans,
             decision=form.decision(),
             note=form.cleaned_data.get("catatan", ""),
-            given=form.step_input(),
+            given=form.step_input(address=client_address(request)),
         )
     except (UploadError, ActionError) as refused:
         return 400, error("", str(refused))
@@ -356,7 +357,7 @@ def complete(request, code: str, data: CompleteIn):
             actor=request.user,
             decision=form.decision(),
             note=form.cleaned_data["catatan"],
-            given=form.step_input(),
+            given=form.step_input(address=client_address(request)),
         ),
     )
 

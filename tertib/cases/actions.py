@@ -7,6 +7,7 @@ from tertib.cases.clock import local
 from tertib.cases.models import Case, Outcome, Register
 from tertib.cases.registers import enter
 from tertib.lib.dates import tanggal
+from tertib.org.throttle import Throttled, verify_password
 from tertib.sop import services
 
 
@@ -21,6 +22,7 @@ class StepInput:
     recipient: str = ""
     sent_on: datetime.date | None = None
     receipt_number: str = ""
+    address: str = ""  # the client's, for the password throttle
 
 
 def check_facts(*, case: Case, step_no: int, decision: str) -> None:
@@ -57,11 +59,7 @@ def check_input(
             raise ActionError(f"Persyaratan: belum lengkap ({', '.join(missing)}).")
         if decision == Outcome.TIDAK and missing and not note.strip():
             note = "Persyaratan kurang: " + ", ".join(missing)
-    if (
-        aksi.konfirmasi_sandi
-        and decision != Outcome.TIDAK
-        and not actor.check_password(given.password)
-    ):
+    if aksi.konfirmasi_sandi and decision != Outcome.TIDAK and not _signer_password(actor, given):
         raise ActionError(
             "Kata sandi: salah. Masukkan kembali kata sandi Anda untuk menandatangani."
         )
@@ -76,6 +74,13 @@ def check_input(
             raise ActionError("Diserahkan kepada: wajib diisi.")
         note = f"Diserahkan kepada {given.recipient.strip()}" + (f". {note}" if note else "")
     return note
+
+
+def _signer_password(actor, given: StepInput) -> bool:
+    try:
+        return verify_password(user=actor, password=given.password, address=given.address)
+    except Throttled as refused:
+        raise ActionError(f"Kata sandi: {refused}") from None
 
 
 def _dispatch(given: StepInput) -> dict:

@@ -36,8 +36,10 @@ class Stale(EngineError):
 
 
 def new_code(office: Office) -> str:
+    """A tracking code of 60 random bits read out in groups: UND-7KQM-X3PA-9RTE."""
     prefix = (office.slug.split("-")[-1][:3] or "TRB").upper()
-    return f"{prefix}-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
+    groups = ("".join(secrets.choice(CODE_ALPHABET) for _ in range(4)) for _ in range(3))
+    return "-".join([prefix, *groups])
 
 
 @transaction.atomic

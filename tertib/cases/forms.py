@@ -8,12 +8,13 @@ import datetime
 
 from django import forms
 
-from tertib.cases.actions import StepInput
+from tertib.cases.actions import ActionError, StepInput
 from tertib.cases.models import Outcome
+from tertib.forms import CleanInputMixin
 from tertib.sop.definition import PEMOHON, SELESAI, Definition, Langkah
 from tertib.sop.services import field_kind
 
-NOTE_MAX = 1000
+NOTE_MAX = 2000
 
 
 def decision_choices(step: Langkah) -> list[tuple[str, str]]:
@@ -69,6 +70,7 @@ def add_step_fields(
             label="Kata sandi Anda (untuk menandatangani)",
             required=False,
             max_length=200,
+            strip=False,
             widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         )
     form.fields["catatan"] = forms.CharField(
@@ -89,8 +91,11 @@ def _text(label: str, size: int) -> forms.CharField:
     )
 
 
-def step_input(cleaned: dict, *, checklist: list[str] | None = None) -> StepInput:
+def step_input(
+    cleaned: dict, *, checklist: list[str] | None = None, address: str = ""
+) -> StepInput:
     return StepInput(
+        address=address,
         checklist=checklist if checklist is not None else cleaned.get("ada", []),
         password=cleaned.get("password", ""),
         recipient=cleaned.get("penerima") or cleaned.get("diserahkan_kepada") or "",
@@ -99,7 +104,7 @@ def step_input(cleaned: dict, *, checklist: list[str] | None = None) -> StepInpu
     )
 
 
-class StepForm(forms.Form):
+class StepForm(CleanInputMixin, forms.Form):
     """Finishing the open step of a case."""
 
     record = forms.IntegerField(widget=forms.HiddenInput)
@@ -113,11 +118,11 @@ class StepForm(forms.Form):
     def decision(self) -> str:
         return self.cleaned_data.get("keputusan") or Outcome.LANJUT
 
-    def step_input(self) -> StepInput:
-        return step_input(self.cleaned_data)
+    def step_input(self, *, address: str = "") -> StepInput:
+        return step_input(self.cleaned_data, address=address)
 
 
-class IntakeForm(forms.Form):
+class IntakeForm(CleanInputMixin, forms.Form):
     """A new request at the counter: the SOP's fields, its checklist with scans, and what its
     first step asks of the clerk (for a first step that decides: the decision)."""
 
@@ -194,5 +199,22 @@ class IntakeForm(forms.Form):
     def decision(self) -> str:
         return self.cleaned_data.get("keputusan") or Outcome.LANJUT
 
-    def step_input(self) -> StepInput:
-        return step_input(self.cleaned_data, checklist=self.checklist())
+    def step_input(self, *, address: str = "") -> StepInput:
+        return step_input(self.cleaned_data, checklist=self.checklist(), address=address)
+
+
+class ActionForm(CleanInputMixin, forms.Form):
+    """What the other buttons of the case page post (resume, reject, cancel, claim): each field
+    limited and checked before the engine sees it."""
+
+    record = forms.IntegerField(label="Langkah", required=False, min_value=1, max_value=2**62)
+    catatan = forms.CharField(label="Catatan", required=False, max_length=NOTE_MAX)
+    alasan = forms.CharField(label="Alasan", required=False, max_length=NOTE_MAX)
+
+    def checked(self) -> dict:
+        """The cleaned fields; ActionError with the first problem, field named, otherwise."""
+        if not self.is_valid():
+            name, errors = next(iter(self.errors.items()))
+            label = self.fields[name].label if name in self.fields else name
+            raise ActionError(f"{label}: {errors[0]}")
+        return self.cleaned_data

@@ -27,6 +27,9 @@ class AuditAction(models.TextChoices):
     BATALKAN = "batalkan", "Permohonan dibatalkan"
     TERBITKAN = "terbitkan", "Dokumen diterbitkan"
     MUAT_SOP = "muat_sop", "Versi SOP dimuat"
+    ADMIN_TAMBAH = "admin_tambah", "Ditambahkan di admin"
+    ADMIN_UBAH = "admin_ubah", "Diubah di admin"
+    ADMIN_HAPUS = "admin_hapus", "Dihapus di admin"
 
 
 class CaseQuerySet(models.QuerySet):

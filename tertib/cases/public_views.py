@@ -1,4 +1,7 @@
-"""Pages for citizens: no login, no personal data beyond a masked name."""
+"""Pages for citizens: no login, no personal data beyond a masked name, no word typed by staff;
+each address may look up PUBLIC_LOOKUPS_PER_MINUTE codes a minute."""
+
+import re
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -9,17 +12,50 @@ from tertib.cases.documents import shown_subject, stored_path
 from tertib.cases.engine import open_record
 from tertib.cases.models import Case, IssuedDocument
 from tertib.cases.signing import stored_signature
+from tertib.org.throttle import rate_limited
+
+# What a citizen reads about each state: fixed sentences, never a note typed by staff (a return
+# note may carry a NIK or an address).
+STATE_SENTENCES = {
+    Case.State.BERJALAN: "Permohonan Anda sedang diproses oleh petugas.",
+    Case.State.MENUNGGU_PEMOHON: (
+        "Permohonan dikembalikan kepada Anda. Datanglah ke kantor dengan membawa slip "
+        "pengembalian atau tanda terima; petugas menjelaskan apa yang perlu dilengkapi."
+    ),
+    Case.State.SELESAI: "Permohonan selesai diproses.",
+    Case.State.DITOLAK: (
+        "Permohonan tidak dapat dikabulkan. Alasannya dapat ditanyakan di kantor dengan "
+        "membawa tanda terima."
+    ),
+    Case.State.DIBATALKAN: (
+        "Permohonan dibatalkan. Keterangannya dapat ditanyakan di kantor dengan membawa "
+        "tanda terima."
+    ),
+}
+
+
+def typed_code(text: str) -> str:
+    """A code as typed at home: any case, spaces or no dashes; "und 7kqm x3pa 9rte" and
+    "UND7KQMX3PA9RTE" both become UND-7KQM-X3PA-9RTE. Older six-letter codes keep their dash."""
+    code = text.strip().upper()[:40]
+    compact = re.sub(r"[^A-Z0-9]", "", code)
+    if len(compact) in (14, 15):
+        body = compact[-12:]
+        return "-".join([compact[:-12], body[:4], body[4:8], body[8:]])
+    return code
 
 
 def track_form(request: HttpRequest) -> HttpResponse:
-    code = request.GET.get("kode", "").strip().upper()
+    code = typed_code(request.GET.get("kode", ""))
     if code:
         return redirect("public:track", code)
     return render(request, "public/track_form.html")
 
 
+@rate_limited("lacak")
 def track(request: HttpRequest, code: str) -> HttpResponse:
-    case = Case.objects.filter(code=code.upper()).select_related("office", "sop_version").first()
+    code = typed_code(code)
+    case = Case.objects.filter(code=code).select_related("office", "sop_version").first()
     if case is None:
         return render(
             request,
@@ -39,7 +75,17 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
                 "sop": definition,
                 "step": step,
                 "name": shown_subject(case),
-                "expected": _expected_finish(case, definition) if case.is_open else None,
+                "sentence": STATE_SENTENCES[case.state],
+                # What to bring back: the SOP's own words for the papers not ticked, never a note.
+                "missing": [
+                    s.nama for s in definition.layanan.persyaratan if s.kode not in case.checklist
+                ]
+                if case.state == Case.State.MENUNGGU_PEMOHON
+                else [],
+                # A request back with its applicant is promised no finishing time.
+                "expected": _expected_finish(case, definition)
+                if case.state == Case.State.BERJALAN
+                else None,
             },
         )
 
@@ -53,9 +99,10 @@ def _expected_finish(case: Case, definition):
     return moment
 
 
+@rate_limited("verifikasi")
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     document = (
-        IssuedDocument.objects.filter(code=code.upper())
+        IssuedDocument.objects.filter(code=code.strip().upper()[:40])
         .select_related("case", "case__office")
         .first()
     )

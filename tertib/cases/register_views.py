@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from tertib.cases.documents import masked_name
 from tertib.cases.models import Register
+from tertib.forms import BadInput
+from tertib.lib.text import is_ascii_digits, spreadsheet_row
 from tertib.org.access import my_offices
 
 COLUMNS = ["No", "Nomor", "Tanggal", "Perihal", "Kode lacak", "Dicatat oleh"]
@@ -37,7 +39,7 @@ def _entries(register: Register, year: int):
 def book(request: HttpRequest, office: str, kode: str) -> HttpResponse:
     """The register book of one year, as a page."""
     register = _register(request, office, kode)
-    year = int(request.GET.get("tahun") or timezone.localdate().year)
+    year = _year(request)
     return render(
         request,
         "cases/register.html",
@@ -56,23 +58,25 @@ def book_xlsx(request: HttpRequest, office: str, kode: str) -> HttpResponse:
     from openpyxl import Workbook  # slow import, only for the export
 
     register = _register(request, office, kode)
-    year = int(request.GET.get("tahun") or timezone.localdate().year)
+    year = _year(request)
     personal = _personal(request, register)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = f"Register {year}"
-    sheet.append([f"{register.name} — {register.office.name} — tahun {year}"])
+    sheet.append(spreadsheet_row([f"{register.name} — {register.office.name} — tahun {year}"]))
     sheet.append(COLUMNS)
     for entry in _entries(register, year):
         sheet.append(
-            [
-                entry.number,
-                entry.formatted,
-                entry.entered_on,
-                entry.subject if personal else masked_name(entry.subject),
-                entry.case.code,
-                entry.entered_by.get_full_name(),
-            ]
+            spreadsheet_row(
+                [
+                    entry.number,
+                    entry.formatted,
+                    entry.entered_on,
+                    entry.subject if personal else masked_name(entry.subject),
+                    entry.case.code,
+                    entry.entered_by.get_full_name(),
+                ]
+            )
         )
     for column, width in zip("ABCDEF", [6, 32, 12, 40, 14, 24], strict=True):
         sheet.column_dimensions[column].width = width
@@ -84,3 +88,12 @@ def book_xlsx(request: HttpRequest, office: str, kode: str) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="register-{kode}-{year}.xlsx"'
     return response
+
+
+def _year(request: HttpRequest) -> int:
+    text = request.GET.get("tahun", "").strip()
+    if not text:
+        return timezone.localdate().year
+    if not is_ascii_digits(text) or not 2000 <= int(text[:5]) <= 2100:
+        raise BadInput("Tahun: tulis empat angka antara 2000 dan 2100, misalnya 2026.")
+    return int(text)

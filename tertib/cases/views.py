@@ -20,12 +20,14 @@ from tertib.cases.engine import (
     reject_case,
     resume_case,
 )
-from tertib.cases.forms import IntakeForm, StepForm
+from tertib.cases.forms import ActionForm, IntakeForm, StepForm
 from tertib.cases.models import Attachment, Case, IssuedDocument, StepRecord
+from tertib.cases.public_views import typed_code
 from tertib.cases.requests import take_in
 from tertib.cases.uploads import UploadError
 from tertib.org.access import my_offices
 from tertib.org.models import Office
+from tertib.org.throttle import client_address
 from tertib.sop import services
 from tertib.sop.models import Sop, source_fields
 
@@ -100,7 +102,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
 
 def _find(request: HttpRequest, code: str) -> HttpResponse:
     """The counter's search: the case with this tracking code, if it is one of my offices'."""
-    code = code.strip().upper()[:40]
+    code = typed_code(code)
     offices = list(my_offices(request))
     if Case.objects.filter(code=code, office__in=offices).exists():
         return redirect("cases:detail", code)
@@ -165,7 +167,7 @@ def _take_in(request: HttpRequest, form: IntakeForm, version, office) -> Case | 
             scans=scans,
             decision=form.decision(),
             note=form.cleaned_data.get("catatan", ""),
-            given=form.step_input(),
+            given=form.step_input(address=client_address(request)),
         )
     except (UploadError, ActionError) as error:
         form.add_error(None, str(error))
@@ -254,11 +256,10 @@ def _act(request: HttpRequest, code: str, action) -> HttpResponse:
     return redirect("cases:detail", case.code)
 
 
-def _record_id(request: HttpRequest) -> int:
-    try:
-        return int(request.POST.get("record", ""))
-    except ValueError:
-        raise Http404 from None
+def _record_id(posted: dict) -> int:
+    if posted["record"] is None:
+        raise Http404
+    return posted["record"]
 
 
 @login_required
@@ -267,7 +268,9 @@ def claim(request: HttpRequest, code: str) -> HttpResponse:
     return _act(
         request,
         code,
-        lambda case: claim_step(case=case, record_id=_record_id(request), actor=request.user),
+        lambda case: claim_step(
+            case=case, record_id=_record_id(ActionForm(request.POST).checked()), actor=request.user
+        ),
     )
 
 
@@ -292,7 +295,7 @@ def complete(request: HttpRequest, code: str) -> HttpResponse:
                 actor=request.user,
                 decision=form.decision(),
                 note=form.cleaned_data["catatan"],
-                given=form.step_input(),
+                given=form.step_input(address=client_address(request)),
             )
         except Stale as error:
             messages.info(request, str(error))
@@ -313,7 +316,7 @@ def resume(request: HttpRequest, code: str) -> HttpResponse:
         request,
         code,
         lambda case: resume_case(
-            case=case, actor=request.user, note=request.POST.get("catatan", "")
+            case=case, actor=request.user, note=ActionForm(request.POST).checked()["catatan"]
         ),
     )
 
@@ -326,9 +329,9 @@ def reject(request: HttpRequest, code: str) -> HttpResponse:
         code,
         lambda case: reject_case(
             case=case,
-            record_id=_record_id(request),
+            record_id=_record_id(posted := ActionForm(request.POST).checked()),
             actor=request.user,
-            reason=request.POST.get("alasan", ""),
+            reason=posted["alasan"],
         ),
     )
 
@@ -340,7 +343,7 @@ def cancel(request: HttpRequest, code: str) -> HttpResponse:
         request,
         code,
         lambda case: cancel_case(
-            case=case, actor=request.user, reason=request.POST.get("alasan", "")
+            case=case, actor=request.user, reason=ActionForm(request.POST).checked()["alasan"]
         ),
     )
 

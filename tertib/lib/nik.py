@@ -55,7 +55,7 @@ class NomorError(ValueError):
 
 
 def check_region(number: str) -> None:
-    if len(number) != 16 or not number.isdigit():
+    if len(number) != 16 or not (number.isascii() and number.isdigit()):
         raise NomorError("harus 16 angka")
     if number[:2] not in PROVINCES:
         raise NomorError(f"kode provinsi '{number[:2]}' tidak dikenal")

@@ -24,6 +24,8 @@ from tertib.sop.models import Sop
 from tertib.sop.validation import Problem, check_text
 from tertib.sop.yamlsource import read_source
 
+DRAFT_MAX = 200_000  # an SOP file is a few thousand characters
+
 
 class DraftError(Exception):
     """The draft cannot be loaded; the problems say where, in Indonesian."""
@@ -215,6 +217,8 @@ def save_draft(*, draft: SopDraft, actor, text: str) -> SopDraft:
     require_editor(actor, draft.sop)
     if draft.loaded_version_id:
         raise DraftError([Problem("draf", None, "", "draf ini sudah dimuat sebagai versi baru")])
+    if len(text) > DRAFT_MAX:
+        raise DraftError([Problem("draf", None, "", f"paling banyak {DRAFT_MAX} karakter")])
     draft.text = text
     draft.save(update_fields=["text"])
     return draft

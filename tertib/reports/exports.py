@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from tertib.cases.models import StepRecord
+from tertib.lib.text import spreadsheet_row
 from tertib.org.models import Office
 from tertib.reports.figures import Period
 from tertib.reports.models import MonitoringForm
@@ -50,7 +51,7 @@ def step_records(office: Office, period: Period) -> bytes:
     sheet = workbook.create_sheet(f"Langkah {period.start:%Y-%m-%d}")
     for index, (_, width) in enumerate(STEP_COLUMNS):
         sheet.column_dimensions[chr(65 + index)].width = width
-    sheet.append([f"Catatan langkah {office.name}, {period}"])
+    sheet.append(spreadsheet_row([f"Catatan langkah {office.name}, {period}"]))
     sheet.append([name for name, _ in STEP_COLUMNS])
     lo, hi = period.bounds()
     records = (
@@ -59,7 +60,7 @@ def step_records(office: Office, period: Period) -> bytes:
         .order_by("completed_at", "pk")
     )
     for record in records.iterator(chunk_size=2000):
-        sheet.append(_step_row(record, office))
+        sheet.append(spreadsheet_row(_step_row(record, office)))
     return _saved(workbook)
 
 
@@ -97,7 +98,7 @@ def monitoring_form(form: MonitoringForm) -> bytes:
     sheet = workbook.active
     sheet.title = "Monitoring"
     sheet.append(["MONITORING PELAKSANAAN SOP ADMINISTRASI PEMERINTAHAN"])
-    sheet.append([form.office.name])
+    sheet.append(spreadsheet_row([form.office.name]))
     sheet.append([f"Periode {Period(form.period_start, form.period_end)}"])
     sheet.append([])
     sheet.append(
@@ -112,7 +113,9 @@ def monitoring_form(form: MonitoringForm) -> bytes:
     )
     paraf = form.paraf or "(draf, belum diparaf)"
     for row in form.rows.all():
-        sheet.append([row.order, row.procedure, row.grade, row.notes, row.action, paraf])
+        sheet.append(
+            spreadsheet_row([row.order, row.procedure, row.grade, row.notes, row.action, paraf])
+        )
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for column, width in zip("ABCDEF", [5, 36, 22, 70, 40, 24], strict=True):

@@ -20,10 +20,14 @@ from tertib.cases.documents import new_document_code, public_url, qr_data_uri, r
 from tertib.cases.signing import SigningError, sign_pdf
 from tertib.lib.durations import minutes_text
 from tertib.lib.stats import percent_text, share, times_text
+from tertib.lib.text import strip_bidi
 from tertib.org.access import assignment_for
 from tertib.org.models import Office
+from tertib.org.throttle import Throttled, verify_password
 from tertib.reports.figures import OfficeFigures, Period, SopFigure, office_figures
 from tertib.reports.models import MonitoringForm, MonitoringRow
+
+TEXT_MAX = 2000  # a note or an action on one row of the form
 
 
 class MonitoringError(Exception):
@@ -221,8 +225,8 @@ def save_form(*, form: MonitoringForm, actor, entries: dict[int, dict]) -> Monit
                 f"penilaian {row.procedure}: harus salah satu dari {', '.join(form.grades)}."
             )
         row.grade = grade
-        row.notes = entry.get("notes", "").strip()
-        row.action = entry.get("action", "").strip()
+        row.notes = _limited(entry.get("notes", ""), f"catatan {row.procedure}")
+        row.action = _limited(entry.get("action", ""), f"tindakan {row.procedure}")
         row.save(update_fields=["grade", "notes", "action"])
     record_event(
         case=None, actor=actor, action="simpan_monitoring", at=timezone.now(), payload=_about(form)
@@ -230,12 +234,31 @@ def save_form(*, form: MonitoringForm, actor, entries: dict[int, dict]) -> Monit
     return form
 
 
-@transaction.atomic
-def finalise_form(*, form: MonitoringForm, actor, password: str) -> MonitoringForm:
-    """The assessor's paraf: password again, every row graded; the PDF is stored for good."""
-    form = _lock_draft(form, actor)
-    if not actor.check_password(password):
+def _limited(text: str, field: str) -> str:
+    if len(text) > TEXT_MAX:
+        raise MonitoringError(f"{field}: paling banyak {TEXT_MAX} karakter.")
+    return strip_bidi(text).strip()
+
+
+def finalise_form(
+    *, form: MonitoringForm, actor, password: str, address: str = ""
+) -> MonitoringForm:
+    """The assessor's paraf: password again, every row graded; the PDF is stored for good.
+
+    The password is checked before the transaction, so a wrong one is counted by the throttle
+    even though nothing else is written."""
+    try:
+        right = verify_password(user=actor, password=password, address=address)
+    except Throttled as refused:
+        raise MonitoringError(f"kata sandi: {refused}") from None
+    if not right:
         raise MonitoringError("kata sandi: salah; paraf penilai memerlukan kata sandi Anda.")
+    return _finalise(form=form, actor=actor)
+
+
+@transaction.atomic
+def _finalise(*, form: MonitoringForm, actor) -> MonitoringForm:
+    form = _lock_draft(form, actor)
     for row in form.rows.all():
         if not row.grade:
             raise MonitoringError(f"penilaian {row.procedure}: belum diisi.")

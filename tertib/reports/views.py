@@ -14,6 +14,7 @@ from tertib.cases.models import Register
 from tertib.cases.signing import stored_signature
 from tertib.org.access import may_read, readable_offices
 from tertib.org.models import Office
+from tertib.org.throttle import client_address, rate_limited
 from tertib.reports import charts, evaluation, exports, monitoring
 from tertib.reports.evaluation import DraftError
 from tertib.reports.figures import Period, office_figures, semester, semester_of
@@ -202,7 +203,10 @@ def _monitoring_post(request: HttpRequest, form: MonitoringForm) -> HttpResponse
             monitoring.save_form(form=form, actor=request.user, entries=entries)
             if action == "finalkan":
                 monitoring.finalise_form(
-                    form=form, actor=request.user, password=request.POST.get("password", "")
+                    form=form,
+                    actor=request.user,
+                    password=request.POST.get("password", ""),
+                    address=client_address(request),
                 )
                 messages.success(request, "Formulir monitoring final dan tersimpan sebagai PDF.")
             else:
@@ -249,10 +253,13 @@ def kabupaten(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/kabupaten.html", context)
 
 
+@rate_limited("verifikasi")
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     """Public: is this monitoring form the one the office finalised?"""
     form = (
-        MonitoringForm.objects.filter(code=code.upper(), status=MonitoringForm.Status.FINAL)
+        MonitoringForm.objects.filter(
+            code=code.strip().upper()[:40], status=MonitoringForm.Status.FINAL
+        )
         .select_related("office", "finalised_by")
         .first()
     )

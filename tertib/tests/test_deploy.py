@@ -31,7 +31,13 @@ def test_check_deploy_clean_with_production_settings():
     assert "no issues" in result.stdout
 
 
-def test_check_deploy_flags_the_development_key():
+def test_production_refuses_to_start_without_a_key():
     result = run_check({"SECRET_KEY": ""})
     assert result.returncode != 0
-    assert "security.W009" in result.stdout + result.stderr
+    assert "ImproperlyConfigured: SECRET_KEY is not set." in result.stderr
+
+
+def test_development_starts_without_a_key():
+    result = run_check({"SECRET_KEY": "", "DEBUG": "1"})
+    assert "SECRET_KEY is not set" not in result.stderr
+    assert "security.W009" in result.stdout + result.stderr  # the development key, flagged

@@ -30,7 +30,7 @@ def test_five_failures_lock_the_name_even_with_the_right_password(client):
         assert response.status_code == 200
     response = client.post(reverse("login"), {"username": "staf", "password": PASSWORD})
     assert response.status_code == 429
-    assert "Terlalu banyak percobaan masuk" in response.content.decode()
+    assert "Terlalu banyak kata sandi yang salah" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 

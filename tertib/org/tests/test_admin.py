@@ -1,7 +1,7 @@
 import pytest
 
 from tertib.org.models import Assignment, Position
-from tertib.org.testing import make_user
+from tertib.org.testing import assign, make_user
 
 
 @pytest.fixture
@@ -43,6 +43,7 @@ def test_pengelola_cannot_open_another_office_assignment(
 
 def test_pengelola_adds_acting_official_for_own_position(client, undaan, pengelola):
     sekcam = make_user("sekcam")
+    assign(sekcam, undaan.office, "staf")  # someone of the office; others are the superuser's
     camat = Position.objects.get(office=undaan.office, kode="camat")
     client.force_login(pengelola)
 
@@ -60,7 +61,7 @@ def test_pengelola_adds_acting_official_for_own_position(client, undaan, pengelo
     )
 
     assert response.status_code == 302
-    plh = Assignment.objects.get(user=sekcam)
+    plh = Assignment.objects.get(user=sekcam, kind="plh")
     assert plh.signature_title == "Plh. Camat Undaan"
 
 

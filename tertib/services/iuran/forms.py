@@ -3,9 +3,10 @@ import datetime
 from django import forms
 
 from tertib.cases.uploads import MAX_BYTES
+from tertib.forms import CleanInputMixin
 
 
-class BillForm(forms.Form):
+class BillForm(CleanInputMixin, forms.Form):
     number = forms.CharField(label="Nomor surat tagihan", max_length=100)
     issued_on = forms.DateField(
         label="Tanggal surat tagihan", widget=forms.DateInput(attrs={"type": "date"})
@@ -18,7 +19,7 @@ class BillForm(forms.Form):
     amount = forms.IntegerField(label="Jumlah tagihan (Rp)", min_value=1)
     virtual_account = forms.RegexField(
         label="Nomor virtual account",
-        regex=r"^\d{8,20}$",
+        regex=r"^[0-9]{8,20}$",
         error_messages={"invalid": "Nomor virtual account: 8 sampai 20 angka."},
     )
     scan = forms.FileField(label="Pindaian surat tagihan (PDF/JPEG/PNG)", required=False)
@@ -45,14 +46,14 @@ class BillForm(forms.Form):
         return self.cleaned_data
 
 
-class PaymentForm(forms.Form):
+class PaymentForm(CleanInputMixin, forms.Form):
     spp_number = forms.CharField(label="Nomor SPP", max_length=100, required=False)
     spm_number = forms.CharField(label="Nomor SPM", max_length=100, required=False)
     account_code = forms.CharField(label="Kode rekening", max_length=100)
     account_name = forms.CharField(label="Nama rekening belanja", max_length=300)
 
 
-class OfficialForm(forms.Form):
+class OfficialForm(CleanInputMixin, forms.Form):
     siltap = forms.IntegerField(label="Penghasilan tetap (Rp/bulan)", min_value=0)
     jabatan = forms.CharField(label="Jabatan", max_length=100)
     bpjs_number = forms.CharField(label="Nomor kartu BPJS", max_length=20, required=False)

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from tertib.cases.audit import record_event
 from tertib.lib.nik import NomorError, check_nik
+from tertib.lib.text import has_control_characters, strip_bidi
 from tertib.org.access import offices_of
 from tertib.org.models import Desa
 from tertib.services.iuran.models import Official
@@ -29,7 +30,7 @@ from tertib.services.iuran.tables import (
 
 REQUIRED = ["nik", "nama", "jabatan", "siltap", "nomor_bpjs", "mulai", "berhenti"]
 PLACE = "kode_desa (atau desa dan kecamatan)"
-BPJS_NUMBER = re.compile(r"\d{13}")
+BPJS_NUMBER = re.compile(r"[0-9]{13}")
 # The roster column of each Official field an import or a correction may change.
 COLUMNS = {
     "name": "nama",
@@ -357,7 +358,9 @@ def _nik(value, today: datetime.date) -> str:
 
 
 def _required_text(value, max_length: int) -> str:
-    text = " ".join(cell_text(value).split())
+    text = " ".join(strip_bidi(cell_text(value)).split())
+    if has_control_characters(text):
+        raise RosterError("berisi karakter kontrol yang tidak diizinkan")
     if not text:
         raise RosterError("wajib diisi")
     if len(text) > max_length:

@@ -7,7 +7,7 @@ import re
 import zipfile
 
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
-RUPIAH = re.compile(r"\d{1,3}(?:\.\d{3})+|\d+")  # 3500000 or 3.500.000
+RUPIAH = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+")  # 3500000 or 3.500.000
 
 
 class TableError(ValueError):

@@ -1,0 +1,95 @@
+"""Project-wide middleware: the Content-Security-Policy header, input no page can use, and a
+retry when the database connection was lost during a request."""
+
+import logging
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError, connections
+from django.shortcuts import render
+
+from tertib.forms import BadInput
+from tertib.lib.text import CONTROL, has_control_characters
+
+logger = logging.getLogger(__name__)
+
+
+def content_security_policy(get_response):
+    """Scripts, styles, images and forms only from this site. Styles may be inline: the SOP
+    document's page (templates/sop/document.html) computes its column widths in style
+    attributes."""
+
+    def middleware(request):
+        response = get_response(request)
+        response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        return response
+
+    return middleware
+
+
+class RetryLostConnection:
+    """A read whose database connection was cut (a restarted PostgreSQL, a dropped pooler) is
+    tried once more on a fresh connection; a write is not repeated but answered with a page
+    that says so (503), never a bare 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        if any(conn.in_atomic_block for conn in connections.all(initialized_only=True)):
+            return None  # inside a transaction (a test, ATOMIC_REQUESTS): not ours to retry
+        logger.warning("database connection lost during %s %s", request.method, request.path)
+        _drop_connections()
+        if request.method in ("GET", "HEAD") and not getattr(request, "_tertib_retried", False):
+            request._tertib_retried = True
+            match = request.resolver_match
+            try:
+                return match.func(request, *match.args, **match.kwargs)
+            except (OperationalError, InterfaceError):
+                _drop_connections()
+        return render(request, "503.html", status=503)
+
+
+def _drop_connections() -> None:
+    for conn in connections.all(initialized_only=True):
+        conn.close()
+
+
+class InputGuard:
+    """Control characters (NUL and the like) in the address, a query parameter or a posted
+    field are refused for every page with a 400 that names the field; a BadInput raised by a
+    view becomes the same page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        field = _field_with_control_characters(request)
+        if field is not None:
+            message = (
+                f"Isian '{field}' berisi karakter kontrol (misalnya NUL) yang tidak diizinkan."
+            )
+            return render(request, "400.html", {"message": message}, status=400)
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, BadInput):
+            return render(request, "400.html", {"message": str(exception)}, status=400)
+        return None
+
+
+def _field_with_control_characters(request) -> str | None:
+    if has_control_characters(request.path_info):
+        return "alamat halaman"
+    sources = [request.GET]
+    if request.method == "POST":
+        sources.append(request.POST)
+    for source in sources:
+        for name, values in source.lists():
+            if has_control_characters(name) or any(map(has_control_characters, values)):
+                return CONTROL.sub("", name)[:50]
+    return None
