@@ -5,6 +5,7 @@ import logging
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connections
+from django.http import JsonResponse
 from django.shortcuts import render
 
 from tertib.forms import BadInput
@@ -73,6 +74,8 @@ class InputGuard:
             message = (
                 f"Isian '{field}' berisi karakter kontrol (misalnya NUL) yang tidak diizinkan."
             )
+            if request.path_info.startswith("/api/"):  # the API answers in its own JSON shape
+                return JsonResponse({"detail": [{"field": field, "message": message}]}, status=400)
             return render(request, "400.html", {"message": message}, status=400)
         return self.get_response(request)
 
@@ -87,6 +90,9 @@ def _field_with_control_characters(request) -> str | None:
         return "alamat halaman"
     sources = [request.GET]
     if request.method == "POST":
+        if request.path_info.startswith("/api/"):
+            # Keep the raw body readable: the API parses it itself after this check.
+            request.body  # noqa: B018
         sources.append(request.POST)
     for source in sources:
         for name, values in source.lists():

@@ -5,7 +5,7 @@ Idempotency-Key so that a retried request does nothing twice."""
 import functools
 import json
 
-from django.core.cache import cache
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -38,10 +38,8 @@ from tertib.cases.models import Case, IssuedDocument, StepRecord
 from tertib.cases.requests import take_in
 from tertib.cases.uploads import UploadError
 from tertib.org.access import my_offices
-from tertib.org.throttle import client_address
+from tertib.org.throttle import Throttled, client_address, count_visit
 from tertib.sop.models import Sop
-
-PUBLIC_LIMIT = 60  # requests a minute per address on the public endpoints
 
 
 class TokenAuth(HttpBearer):
@@ -121,18 +119,25 @@ def _json(body) -> dict:
     return json.loads(json.dumps(body, cls=DjangoJSONEncoder))
 
 
-def public(view):
-    """No login; at most PUBLIC_LIMIT requests a minute from one address."""
+def public(scope: str):
+    """No login; limited per address as the public pages are (org/throttle.py)."""
 
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        key = f"api-public:{request.META.get('REMOTE_ADDR', '')}:{timezone.now():%Y%m%d%H%M}"
-        cache.add(key, 0, 120)
-        if cache.incr(key) > PUBLIC_LIMIT:
-            return 429, error("", "Terlalu banyak permintaan. Coba lagi sebentar lagi.")
-        return view(request, *args, **kwargs)
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            try:
+                count_visit(
+                    scope=f"api-{scope}",
+                    address=client_address(request),
+                    limit=settings.PUBLIC_LOOKUPS_PER_MINUTE,
+                )
+            except Throttled as refused:
+                return 429, error("", str(refused))
+            return view(request, *args, **kwargs)
 
-    return wrapper
+        return wrapper
+
+    return decorate
 
 
 # SOPs -------------------------------------------------------------------------------------
@@ -151,7 +156,7 @@ def _sop_out(sop: Sop) -> dict:
     }
 
 
-@sops.get("/", response=list[SopOut], summary="Daftar SOP yang berlaku")
+@sops.get("/", response={200: list[SopOut], **ERRORS}, summary="Daftar SOP yang berlaku")
 def list_sops(request):
     rows = Sop.objects.filter(current_version__isnull=False).select_related("current_version")
     return [_sop_out(sop) for sop in rows]
@@ -238,7 +243,9 @@ def _step_out(record: StepRecord, steps: dict, names: dict, now) -> dict:
     }
 
 
-@cases.get("/daftar-kerja", response=WorklistOut, summary="Langkah yang menunggu saya")
+@cases.get(
+    "/daftar-kerja", response={200: WorklistOut, **ERRORS}, summary="Langkah yang menunggu saya"
+)
 def worklist(request, halaman: int = 1):
     now = timezone.now()
     records = StepRecord.objects.waiting_for(my_offices(request)).select_related(
@@ -424,8 +431,8 @@ api.add_router("/permohonan", cases)
 publik = Router(tags=["Publik"], auth=None)
 
 
-@publik.get("/lacak/{code}", response={200: TrackOut, 404: ErrorOut, 429: ErrorOut})
-@public
+@publik.get("/lacak/{code}", response={200: TrackOut, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut})
+@public("lacak")
 def track(request, code: str):
     case = (
         Case.objects.filter(code=code.strip().upper()[:40])
@@ -446,8 +453,10 @@ def track(request, code: str):
     }
 
 
-@publik.get("/verifikasi/{code}", response={200: VerifyOut, 404: ErrorOut, 429: ErrorOut})
-@public
+@publik.get(
+    "/verifikasi/{code}", response={200: VerifyOut, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut}
+)
+@public("verifikasi")
 def verify(request, code: str):
     document = (
         IssuedDocument.objects.filter(code=code.strip().upper()[:40])

@@ -51,7 +51,7 @@ def test_note_has_a_server_side_limit(desk):
 
     response = act(desk, desk.staf, keputusan="tidak", catatan="x" * 2001)
 
-    assert "Catatan: Pastikan nilai ini mengandung paling banyak 2000 karakter" in response.text
+    assert "Catatan: paling banyak 2000 huruf." in response.text
     case = Case.objects.get()
     assert (case.state, case.current_step) == ("berjalan", 2)
 
@@ -110,8 +110,24 @@ def test_register_year_that_is_no_year_is_a_clear_400(desk, year):
 
 
 def test_step_form_keeps_a_password_as_typed_and_strips_marks_from_text():
+    from conftest import SKTM
     from tertib.cases.forms import StepForm
+    from tertib.sop.validation import check_file
 
-    posted = StepForm({"password": " sandi\u202e ", "penerima": "Sumarni\u202e"}).checked()
-
-    assert (posted["password"], posted["penerima"]) == (" sandi\u202e ", "Sumarni")
+    definition = check_file(SKTM).definition
+    signing, handover = definition.langkah[3], definition.langkah[5]
+    sign = StepForm(
+        {"record": "1", "password": " sandi\u202e "},
+        definition=definition,
+        step=signing,
+        last_stage=True,
+    )
+    hand = StepForm(
+        {"record": "1", "diserahkan_kepada": "Sumarni\u202e"},
+        definition=definition,
+        step=handover,
+        last_stage=True,
+    )
+    assert sign.is_valid() and hand.is_valid()
+    assert sign.cleaned_data["password"] == " sandi\u202e "
+    assert hand.cleaned_data["diserahkan_kepada"] == "Sumarni"

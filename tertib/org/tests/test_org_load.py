@@ -829,9 +829,7 @@ def test_python_tag_is_named(org_file):
 
     problems, _error = _refused(path)
 
-    assert problems == [
-        f"{path}:2: tipe YAML 'tag:yaml.org,2002:python/object:os.system' tidak diizinkan"
-    ]
+    assert problems == [f"{path}:2: tag YAML '!!python/object:os.system' tidak diizinkan"]
 
 
 def test_missing_file_is_reported(tmp_path):
