@@ -14,6 +14,8 @@ import string
 from tertib.sop.definition import PEMOHON, SELESAI, Definition, Langkah
 from tertib.sop.drawing import Drawing, Label, Line, Shape
 from tertib.sop.layout import (
+    CONNECTOR_LEVEL_MM,
+    CONNECTOR_W,
     DECISION_H,
     HEAD_MM,
     MULAI,
@@ -23,6 +25,8 @@ from tertib.sop.layout import (
     Columns,
     Page,
     Row,
+    connector_slots,
+    connector_targets,
     symbol_stack,
 )
 from tertib.sop.routing import Connection, Router
@@ -31,28 +35,28 @@ __all__ = ["Drawing", "Label", "Line", "Shape", "draw_pages"]
 
 SYMBOL_W = 22.0
 MIN_GUTTER = 4.0  # free space each side of a symbol, where the corridors of arrows run
-PENTAGON = 8.0
 TERMINATOR_TEXT = {MULAI: "Mulai", SELESAI: "Selesai", PEMOHON: "Kembali ke pemohon"}
 
 
 def draw_pages(definition: Definition, pages: list[Page], columns: Columns) -> list[Drawing]:
-    """Plan the drawing of every page; connectors are lettered A, B, C across pages."""
+    """Plan the drawing of every page; connectors are lettered A, B, C by the step they reach."""
     page_of = {step.no: index for index, page in enumerate(pages) for step in page.steps}
     letters = iter(string.ascii_uppercase)
-    crossings = {
-        (src, label, dst): next(letters, "?")
-        for src, label, dst in definition.edges()
-        if isinstance(dst, int) and page_of[src] != page_of[dst]
-    }
+    letter_of: dict[int, str] = {}
+    for src, _label, dst in definition.edges():
+        if isinstance(dst, int) and page_of[src] != page_of[dst] and dst not in letter_of:
+            letter_of[dst] = next(letters, "?")
+    targets = connector_targets(definition, pages)
     drawings = []
     for index, page in enumerate(pages):
-        planner = _Planner(definition, page, columns)
+        counts = {kind: len(targets.get((index, kind), [])) for kind in ("masuk", "keluar")}
+        planner = _Planner(definition, page, columns, counts)
         for src, label, dst in definition.edges():
-            letter = crossings.get((src, label, dst))
+            crossing = isinstance(dst, int) and page_of[src] != page_of[dst]
             if page_of[src] == index:
-                planner.leave(src, label, dst, letter)
-            elif isinstance(dst, int) and page_of[dst] == index:
-                planner.arrive(dst, letter or "?")
+                planner.leave(src, label, dst, letter_of[dst] if crossing else None)
+            elif crossing and page_of[dst] == index:
+                planner.arrive(dst, letter_of[dst])
         planner.route()
         drawings.append(planner.drawing)
     return drawings
@@ -63,8 +67,10 @@ def _ending_steps(definition: Definition) -> set[int]:
 
 
 class _Planner:
-    def __init__(self, definition: Definition, page: Page, columns: Columns):
+    def __init__(self, definition: Definition, page: Page, columns: Columns, counts: dict):
         self.definition, self.page, self.columns = definition, page, columns
+        self.slots = {kind: connector_slots(columns, count) for kind, count in counts.items()}
+        self.connectors: dict[tuple[str, int], Shape] = {}
         self.lane_of = {p.kode: index for index, p in enumerate(definition.pelaksana)}
         self.step_of = {step.no: step for step in definition.langkah}
         self.last_steps = _ending_steps(definition)
@@ -136,28 +142,22 @@ class _Planner:
         self.connections.append(Connection(self.symbols[src][-1], label, target))
 
     def arrive(self, dst: int, letter: str) -> None:
-        source = self._connector("masuk", dst, letter)
-        self.connections.append(Connection(source, "", self.symbols[dst][0]))
+        if ("masuk", dst) not in self.connectors:
+            source = self._connector("masuk", dst, letter)
+            self.connections.append(Connection(source, "", self.symbols[dst][0]))
 
     def _connector(self, kind: str, dst: int, letter: str) -> Shape:
+        """The connector of a row that leads to (keluar) or comes into (masuk) a step."""
+        if (kind, dst) in self.connectors:
+            return self.connectors[(kind, dst)]
         index, row = next((i, r) for i, r in enumerate(self.page.rows) if r.kind == kind)
-        y = row.top + row.height / 2 + (-1.0 if kind == "masuk" else 1.0)
-        x = self._free_slot(row, self.lane_of[self.step_of[dst].pelaksana[0]])
-        shape = Shape("connector", x, y, PENTAGON, PENTAGON, letter, dst, kind)
-        return self._add(shape, index)
-
-    def _free_slot(self, row: Row, lane: int) -> float:
-        """A place for a connector in its target's lane, or the nearest lane with room."""
-        taken = [s.x for s in self.drawing.shapes if s.kind == "connector" and s.role == row.kind]
-        step = PENTAGON / 2 + 0.6
-        offsets = [0.0, -step, step] if self.symbol_w >= 2 * PENTAGON + 1.2 else [0.0]
-        lanes = sorted(range(self.columns.lanes), key=lambda other: (abs(other - lane), other))
-        for other in lanes:
-            for offset in offsets:
-                x = self.columns.lane * (other + 0.5) + offset
-                if all(abs(x - t) >= PENTAGON + 1 for t in taken):
-                    return x
-        return self.columns.lane * (lane + 0.5)
+        wanted = self.lane_x(self.step_of[dst].pelaksana[0])
+        level, x = min(self.slots[kind], key=lambda slot: (slot[0], abs(slot[1] - wanted)))
+        self.slots[kind].remove((level, x))
+        y = row.top + CONNECTOR_LEVEL_MM * level + (5.0 if kind == "masuk" else 7.0)
+        shape = Shape("connector", x, y, CONNECTOR_W, CONNECTOR_W, letter, dst, kind)
+        self.connectors[(kind, dst)] = self._add(shape, index)
+        return shape
 
     def route(self) -> None:
         first = self.definition.langkah[0].no

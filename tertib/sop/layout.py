@@ -35,6 +35,9 @@ STACK_GAP = 3.0
 HEAD_MM = 4.5
 TAIL_MM = 3.5
 MULAI = "mulai"
+# Off-page connectors: one per target step, in its lane; a crowded row stacks them in levels.
+CONNECTOR_W = 8.0
+CONNECTOR_LEVEL_MM = 10.0
 
 
 @dataclass
@@ -142,7 +145,7 @@ def paginate(definition: Definition, paper: str, max_steps: int = 0) -> list[Pag
             used = 0.0
         pages[-1].rows.append(Row("langkah", height, step))
         used += height
-    _add_connector_rows(definition, pages)
+    _add_connector_rows(definition, pages, columns)
     for page in pages:
         top = 0.0
         for row in page.rows:
@@ -151,19 +154,35 @@ def paginate(definition: Definition, paper: str, max_steps: int = 0) -> list[Pag
     return pages
 
 
-def _add_connector_rows(definition: Definition, pages: list[Page]) -> None:
+def connector_targets(
+    definition: Definition, pages: list[Page]
+) -> dict[tuple[int, str], list[int]]:
+    """The steps each page's connector rows point to, by (page index, "keluar" or "masuk")."""
     page_of = {step.no: index for index, page in enumerate(pages) for step in page.steps}
+    targets: dict[tuple[int, str], list[int]] = {}
     for source, _label, target in definition.edges():
         if isinstance(target, int) and page_of[source] != page_of[target]:
-            _ensure_row(pages[page_of[source]], "keluar")
-            _ensure_row(pages[page_of[target]], "masuk")
+            for key in ((page_of[source], "keluar"), (page_of[target], "masuk")):
+                if target not in targets.setdefault(key, []):
+                    targets[key].append(target)
+    return targets
 
 
-def _ensure_row(page: Page, kind: str) -> None:
-    if any(row.kind == kind for row in page.rows):
-        return
-    row = Row(kind, CONNECTOR_ROW_MM)
-    if kind == "masuk":
-        page.rows.insert(0, row)
-    else:
-        page.rows.append(row)
+def connector_slots(columns: Columns, count: int) -> list[tuple[int, float]]:
+    """Places (level, x) for count connectors: lane centres, in more levels when crowded."""
+    levels = math.ceil(count / columns.lanes) if count else 1
+    return [
+        (level, columns.lane * (lane + 0.5))
+        for level in range(levels)
+        for lane in range(columns.lanes)
+    ]
+
+
+def _add_connector_rows(definition: Definition, pages: list[Page], columns: Columns) -> None:
+    for (index, kind), targets in connector_targets(definition, pages).items():
+        levels = 1 + max(level for level, _x in connector_slots(columns, len(targets)))
+        row = Row(kind, CONNECTOR_ROW_MM + CONNECTOR_LEVEL_MM * (levels - 1))
+        if kind == "masuk":
+            pages[index].rows.insert(0, row)
+        else:
+            pages[index].rows.append(row)

@@ -26,6 +26,11 @@ SIDE_OFFSETS = {
     "connector": [-1.0, -2.8],
 }
 LABEL_TEXT = {"ya": "Ya", "tidak": "Tidak"}
+# Where a label may move from its wanted place when a line is there: nearest first, 0.5 mm apart.
+LABEL_MOVES = sorted(
+    ((dx / 2, dy / 2) for dx in range(-20, 21) for dy in range(-14, 15)),
+    key=lambda move: move[0] ** 2 + move[1] ** 2,
+)
 
 
 @dataclass
@@ -41,6 +46,8 @@ class Router:
         self.gutter = (columns.lane - symbol_w) / 2
         self.row_of: dict[int, int] = {}  # id(shape) -> index of its row in drawing.rows
         self.ports: dict[tuple[int, str], list[float]] = {}  # (id(shape), side) -> offsets used
+        self.side_sources: set[int] = set()  # decisions with a branch leaving sideways
+        self.drawn: list = []  # the segments of every arrow planned so far
 
     def straight(self, upper: Shape, lower: Shape, label: str = "") -> None:
         self._add([(upper.x, upper.bottom), (lower.x, lower.top)], label)
@@ -51,25 +58,32 @@ class Router:
         for before, after in zip(shapes, shapes[1:], strict=False):
             toward = "right" if after.x > before.x else "left"
             back = _other(toward)
-            start, end = (
-                (before.edge_x(before.y, toward), before.y),
-                (after.edge_x(after.y, back), after.y),
+            offset = next(
+                (
+                    o
+                    for o in SIDE_OFFSETS["process"]
+                    if not self._taken(before, toward, o) and not self._taken(after, back, o)
+                ),
+                0.0,
             )
+            y = before.y + offset
+            start, end = (before.edge_x(y, toward), y), (after.edge_x(y, back), y)
             routes = [[start, end]] + [
-                [start, (xa, before.y), (xa, up), (xb, up), (xb, after.y), end]
+                [start, (xa, y), (xa, up), (xb, up), (xb, y), end]
                 for up in (before.top - 1.2, before.top - 2.2)
                 for xa in self._tracks(before, toward)
                 for xb in self._tracks(after, back)
             ]
             self._add(self._best(routes, before, after), "")
-            self._claim(before, toward, 0.0)
-            self._claim(after, back, 0.0)
+            self._claim(before, toward, offset)
+            self._claim(after, back, offset)
 
     def connect(self, connections: list[Connection]) -> None:
         by_source: dict[int, list[Connection]] = {}
         for connection in connections:
             by_source.setdefault(id(connection.source), []).append(connection)
         detours = []
+        self.side_sources = {id(group[0].source) for group in by_source.values() if len(group) > 1}
         for group in by_source.values():
             bottom = self._bottom_branch(group)
             for connection in group:
@@ -111,18 +125,23 @@ class Router:
     def _detour(self, connection: Connection, from_bottom: bool) -> None:
         source, target = connection.source, connection.target
         routes = []
-        if not from_bottom and target.top > source.y and not self._taken(target, "top"):
+        apart = abs(target.x - source.x) > source.w / 2
+        if not from_bottom and apart and target.top > source.y and not self._taken(target, "top"):
             routes.append((self._elbow(source, target), "top", 0.0))
+        starts = [from_bottom, False] if source.kind == "connector" else [from_bottom]
         for side in self._sides(source, target):
             for offset in self._free_offsets(target, side):
                 for x in self._tracks(target, side):
-                    points = self._corridor(source, target, side, offset, x, from_bottom)
-                    if points is not None:
-                        routes.append((points, side, offset))
+                    for down in starts:
+                        points = self._corridor(source, target, side, offset, x, down)
+                        if points is not None:
+                            routes.append((points, side, offset))
+        if not routes:  # both sides taken: leave from the bottom
+            return self._detour(connection, True)
         points, side, offset = self._best_of(routes, source, target)
         self._add(points, connection.label)
         self._claim(target, side, offset)
-        if not from_bottom:
+        if points[0][1] == source.y:  # left sideways
             self._claim(source, "left" if points[1][0] < points[0][0] else "right", 0.0)
 
     def _elbow(self, source: Shape, target: Shape) -> list[Point]:
@@ -166,29 +185,37 @@ class Router:
 
     def _free_offsets(self, shape: Shape, side: str) -> list[float]:
         offsets = SIDE_OFFSETS[shape.kind]
+        if id(shape) in self.side_sources:  # its own sideways branch leaves from the vertex
+            offsets = offsets[1:]
         free = [o for o in offsets if not self._taken(shape, side, o)]
         return free or offsets[-1:]
 
-    def _best(self, routes: list[list[Point]], *ends: Shape) -> list[Point]:
-        return self._best_of([(route, "", 0.0) for route in routes], *ends)[0]
+    def _best(self, routes: list[list[Point]], source: Shape, target: Shape) -> list[Point]:
+        return self._best_of([(route, "", 0.0) for route in routes], source, target)[0]
 
-    def _best_of(self, routes: list, *ends: Shape):
+    def _best_of(self, routes: list, source: Shape, target: Shape):
         best, best_cost = routes[0], None
         for route in routes:
-            cost = self._cost(_dedupe(route[0]), *ends)
+            cost = self._cost(_dedupe(route[0]), source, target)
             if cost == 0:
                 return route
             if best_cost is None or cost < best_cost:
                 best, best_cost = route, cost
         return best
 
-    def _cost(self, points: list[Point], *ends: Shape) -> int:
-        """How many overlaps, crossed symbols and excursions off the page a route would make."""
+    def _cost(self, points: list[Point], source: Shape, target: Shape) -> int:
+        """How many overlaps, crossed symbols and excursions off the page a route would make.
+
+        A route may touch its source only with its first segment and its target with its last.
+        """
         segments = segments_of(points)
-        drawn = [s for line in self.drawing.lines for s in line.segments]
-        cost = sum(overlaps(a, b) for a in segments for b in drawn)
-        others = [shape for shape in self.drawing.shapes if all(shape is not e for e in ends)]
-        cost += sum(crosses_box(a, shape.box, SHAPE_PAD) for a in segments for shape in others)
+        cost = sum(overlaps(a, b) for a in segments for b in self.drawn)
+        last = len(segments) - 1
+        for index, segment in enumerate(segments):
+            for shape in self.drawing.shapes:
+                if (shape is source and index == 0) or (shape is target and index == last):
+                    continue
+                cost += crosses_box(segment, shape.box, SHAPE_PAD)
         width, height = self.drawing.width, self.drawing.height
         cost += sum(not (0 <= x <= width and 0 <= y <= height) for x, y in points)
         return cost
@@ -199,26 +226,36 @@ class Router:
                 self.drawing.labels.append(self._label(line, LABEL_TEXT[line.label]))
 
     def _label(self, line: Line, text: str) -> Label:
-        boxes = [box for segment in line.segments[:2] for box in _beside(segment, text)]
-        for box in boxes:
-            if self._clear(box):
-                return Label(box[0], box[1] + LABEL_FONT * 0.8, text)
-        return Label(boxes[0][0], boxes[0][1] + LABEL_FONT * 0.8, text)
+        """The clear place nearest to the spot beside the start of the arrow."""
+        width, height = label_width(text), LABEL_FONT
+        wanted_x, wanted_y = _beside(line.segments[0], width, height)
+        obstacles = self._obstacles()
+        for dx, dy in LABEL_MOVES:
+            x, y = wanted_x + dx, wanted_y + dy
+            box = (x - width / 2, y - height / 2, x + width / 2, y + height / 2)
+            if self._clear(box, obstacles):
+                return Label(box[0], box[1] + height * 0.8, text)
+        return Label(wanted_x - width / 2, wanted_y + height * 0.3, text)
 
-    def _clear(self, box: Box) -> bool:
-        if box[0] < 0 or box[1] < 0 or box[2] > self.drawing.width or box[3] > self.drawing.height:
-            return False
+    def _obstacles(self):
         segments = [s for line in self.drawing.lines for s in line.segments]
         heads = [_bounds(line.head_points) for line in self.drawing.lines]
+        return segments, heads + [label.box for label in self.drawing.labels]
+
+    def _clear(self, box: Box, obstacles) -> bool:
+        segments, boxes = obstacles
+        if box[0] < 0 or box[1] < 0 or box[2] > self.drawing.width or box[3] > self.drawing.height:
+            return False
         return (
             not any(crosses_box(s, box, 0.25) for s in segments)
-            and not any(boxes_meet(box, shape.box) for shape in self.drawing.shapes)
-            and not any(boxes_meet(box, other) for other in heads)
-            and not any(boxes_meet(box, label.box) for label in self.drawing.labels)
+            and not any(shape_meets(shape, box) for shape in self.drawing.shapes)
+            and not any(boxes_meet(box, other) for other in boxes)
         )
 
     def _add(self, points: list[Point], label: str) -> None:
-        self.drawing.lines.append(Line(_dedupe(points), label))
+        line = Line(_dedupe(points), label)
+        self.drawing.lines.append(line)
+        self.drawn += line.segments
 
     def _claim(self, shape: Shape, side: str, offset: float = 0.0) -> None:
         self.ports.setdefault((id(shape), side), []).append(offset)
@@ -233,21 +270,27 @@ class Router:
         return min(self.lanes - 1, max(0, int(shape.x // self.lane)))
 
 
-def _beside(segment, text: str) -> list[Box]:
-    """Places for a label along the start of a segment, on either side of it."""
+def _beside(segment, width: float, height: float) -> Point:
+    """The centre of a label just beside the start of a segment."""
     (x0, y0), (x1, y1) = segment
-    width, height = label_width(text), LABEL_FONT
-    boxes = []
-    for along in (0.6, 2.0, 3.4):
-        if x0 == x1:
-            top = y0 + along if y1 > y0 else y0 - along - height
-            lefts = [x0 + 0.7, x0 - 0.7 - width]
-            boxes += [(left, top, left + width, top + height) for left in lefts]
-        else:
-            left = x0 + along if x1 > x0 else x0 - along - width
-            tops = [y0 - 0.7 - height, y0 + 0.7]
-            boxes += [(left, top, left + width, top + height) for top in tops]
-    return boxes
+    if x0 == x1:
+        down = 1 if y1 > y0 else -1
+        return (x0 + 0.7 + width / 2, y0 + down * (0.6 + height / 2))
+    right = 1 if x1 > x0 else -1
+    return (x0 + right * (0.6 + width / 2), y0 - 0.7 - height / 2)
+
+
+def shape_meets(shape: Shape, box: Box) -> bool:
+    """Whether a box touches a symbol; a diamond leaves the corners of its bounds free."""
+    if not boxes_meet(box, shape.box):
+        return False
+    if shape.kind != "decision":
+        return True
+    nearest_x = min(max(shape.x, box[0]), box[2])
+    nearest_y = min(max(shape.y, box[1]), box[3])
+    return (
+        abs(nearest_x - shape.x) / (shape.w / 2) + abs(nearest_y - shape.y) / (shape.h / 2) < 1.05
+    )
 
 
 def _bounds(points: list[Point]) -> Box:

@@ -1,5 +1,7 @@
 """SOP definitions of chosen flow shapes, built in code, for the flowchart and document tests."""
 
+import datetime
+
 from tertib.sop.definition import Definition
 
 PELAKSANA = [
@@ -28,35 +30,37 @@ def step(no: int, who, *, ya=None, tidak=None, lanjut=None, kegiatan: str = "") 
 
 def definition_of(steps: list[dict], lanes: int = 4, kode: str = "bentuk-uji") -> Definition:
     """A complete definition with the first `lanes` pelaksana and the given steps."""
-    return Definition.model_validate(
-        {
-            "kode": kode,
-            "kantor": {
-                "pemda": "PEMERINTAH KABUPATEN KUDUS",
-                "nama": "KECAMATAN UJI",
-                "alamat": "Jalan Uji 1",
-                "telepon": None,
-                "email": None,
-                "kode_unit": None,
-                "logo": None,
-            },
-            "nomor": "000/1/2026",
-            "tanggal_pembuatan": "2026-01-05",
-            "tanggal_revisi": None,
-            "tanggal_efektif": "2026-01-05",
-            "disahkan_oleh": {"jabatan": "CAMAT UJI", "nama": "A", "pangkat": None, "nip": None},
-            "nama": f"Bentuk uji {kode}",
-            "dasar_hukum": [],
-            "kualifikasi_pelaksana": [],
-            "keterkaitan": [],
-            "peralatan_perlengkapan": [],
-            "peringatan": [],
-            "pencatatan_pendataan": [],
-            "pelaksana": [{"kode": k, "nama": n} for k, n in PELAKSANA[:lanes]],
-            "langkah": steps,
+    return Definition.model_validate(sop_data(steps, lanes, kode))
+
+
+def sop_data(steps: list[dict], lanes: int = 4, kode: str = "bentuk-uji") -> dict:
+    """What an SOP file with these steps holds, as read from YAML."""
+    return {
+        "kode": kode,
+        "kantor": {
+            "pemda": "PEMERINTAH KABUPATEN KUDUS",
+            "nama": "KECAMATAN UJI",
+            "alamat": "Jalan Uji 1",
+            "telepon": None,
+            "email": None,
+            "kode_unit": None,
+            "logo": None,
         },
-        strict=False,
-    )
+        "nomor": "000/1/2026",
+        "tanggal_pembuatan": datetime.date(2026, 1, 5),
+        "tanggal_revisi": None,
+        "tanggal_efektif": datetime.date(2026, 1, 5),
+        "disahkan_oleh": {"jabatan": "CAMAT UJI", "nama": "A", "pangkat": None, "nip": None},
+        "nama": f"Bentuk uji {kode}",
+        "dasar_hukum": [],
+        "kualifikasi_pelaksana": [],
+        "keterkaitan": [],
+        "peralatan_perlengkapan": [],
+        "peringatan": [],
+        "pencatatan_pendataan": [],
+        "pelaksana": [{"kode": k, "nama": n} for k, n in PELAKSANA[:lanes]],
+        "langkah": steps,
+    }
 
 
 # Shapes the shipped SOPs do not have; every one passes the checker.
