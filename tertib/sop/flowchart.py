@@ -28,13 +28,12 @@ from tertib.sop.layout import (
     connector_slots,
     connector_targets,
     symbol_stack,
+    symbol_width,
 )
 from tertib.sop.routing import Connection, Router
 
 __all__ = ["Drawing", "Label", "Line", "Shape", "draw_pages"]
 
-SYMBOL_W = 22.0
-MIN_GUTTER = 4.0  # free space each side of a symbol, where the corridors of arrows run
 TERMINATOR_TEXT = {MULAI: "Mulai", SELESAI: "Selesai", PEMOHON: "Kembali ke pemohon"}
 
 
@@ -74,7 +73,7 @@ class _Planner:
         self.lane_of = {p.kode: index for index, p in enumerate(definition.pelaksana)}
         self.step_of = {step.no: step for step in definition.langkah}
         self.last_steps = _ending_steps(definition)
-        self.symbol_w = min(SYMBOL_W, columns.lane - 2 * MIN_GUTTER)
+        self.symbol_w = symbol_width(columns)
         height = sum(row.height for row in page.rows)
         separators = [columns.lane * i for i in range(1, columns.lanes)]
         self.drawing = Drawing(columns.flow_width, height, separators, page.rows)

@@ -26,6 +26,8 @@ MIN_DECISION_ROW = 24.0
 FIXED_COLUMNS = {"no": 8.0, "kelengkapan": 30.0, "waktu": 15.0, "output": 32.0, "keterangan": 26.0}
 MIN_KEGIATAN = 48.0
 MAX_LANE = 30.0
+SYMBOL_W = 22.0
+MIN_GUTTER = 4.0  # free space each side of a symbol, where the corridors of arrows run
 # The flowchart's symbols, stacked in a step's row: an optional start terminator, the step's
 # symbol, then the terminators its branches leave the flow by; arrows turn in the head and tail.
 PROCESS_H = 9.0
@@ -168,11 +170,18 @@ def connector_targets(
     return targets
 
 
+def symbol_width(columns: Columns) -> float:
+    """Width of a symbol in its lane, leaving a gutter each side for the arrows' corridors."""
+    return min(SYMBOL_W, columns.lane - 2 * MIN_GUTTER)
+
+
 def connector_slots(columns: Columns, count: int) -> list[tuple[int, float]]:
-    """Places (level, x) for count connectors: lane centres, in more levels when crowded."""
+    """Places (level, x) for count connectors: lane centres, in more levels when crowded,
+    each level shifted sideways so that arrows leave a connector past the ones below it."""
     levels = math.ceil(count / columns.lanes) if count else 1
+    shift = max(0.0, (symbol_width(columns) - CONNECTOR_W) / 2)
     return [
-        (level, columns.lane * (lane + 0.5))
+        (level, columns.lane * (lane + 0.5) + shift * (0, 1, -1)[level % 3])
         for level in range(levels)
         for lane in range(columns.lanes)
     ]

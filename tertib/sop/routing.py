@@ -68,15 +68,26 @@ class Router:
             )
             y = before.y + offset
             start, end = (before.edge_x(y, toward), y), (after.edge_x(y, back), y)
-            routes = [[start, end]] + [
+            ups = (before.top - 1.2, before.top - 2.2)
+            tracks = self._tracks(before, toward)
+            over = [
+                [start, (xa, y), (xa, up), (after.x, up), (after.x, after.top)]
+                for up in ups
+                for xa in tracks
+            ]
+            routes = [[start, end], *over] + [
                 [start, (xa, y), (xa, up), (xb, up), (xb, y), end]
-                for up in (before.top - 1.2, before.top - 2.2)
-                for xa in self._tracks(before, toward)
+                for up in ups
+                for xa in tracks
                 for xb in self._tracks(after, back)
             ]
-            self._add(self._best(routes, before, after), "")
+            route = self._best(routes, before, after)
+            self._add(route, "")
             self._claim(before, toward, offset)
-            self._claim(after, back, offset)
+            if route[-1][1] == after.top:
+                self._claim(after, "top")
+            else:
+                self._claim(after, back, offset)
 
     def connect(self, connections: list[Connection]) -> None:
         by_source: dict[int, list[Connection]] = {}
@@ -128,12 +139,14 @@ class Router:
         apart = abs(target.x - source.x) > source.w / 2
         if not from_bottom and apart and target.top > source.y and not self._taken(target, "top"):
             routes.append((self._elbow(source, target), "top", 0.0))
-        starts = [from_bottom, False] if source.kind == "connector" else [from_bottom]
+        starts = self._tails(source) if from_bottom else [None]
+        if source.kind == "connector":
+            starts = [*self._tails(source), None]
         for side in self._sides(source, target):
             for offset in self._free_offsets(target, side):
                 for x in self._tracks(target, side):
-                    for down in starts:
-                        points = self._corridor(source, target, side, offset, x, down)
+                    for tail in starts:
+                        points = self._corridor(source, target, side, offset, x, tail)
                         if points is not None:
                             routes.append((points, side, offset))
         if not routes:  # both sides taken: leave from the bottom
@@ -152,10 +165,21 @@ class Router:
             (target.x, target.top),
         ]
 
-    def _corridor(self, source, target, side, offset, x, from_bottom) -> list[Point] | None:
-        if from_bottom:
-            row = self.drawing.rows[self._row(source)]
-            y0 = row.top + row.height - TAIL_MM / 2
+    def _tails(self, source: Shape) -> list[float]:
+        """Heights below a symbol where an arrow leaving from its bottom may turn aside."""
+        row = self.drawing.rows[self._row(source)]
+        lowest = row.top + row.height - TAIL_MM / 2
+        # a row of connectors sends several arrows aside: the half tracks come last
+        steps = [0, 1, 2, 3, -0.5, 0.5, 1.5, 2.5, 3.5] if source.kind == "connector" else [0, 1, 2]
+        heights = [lowest - TRACK * step for step in steps]
+        bottom = row.top + row.height - 0.4
+        return [y for y in heights if source.bottom + SYMBOL_CLEAR <= y <= bottom] or [lowest]
+
+    def _corridor(self, source, target, side, offset, x, tail) -> list[Point] | None:
+        """Out of the source (down to the tail height, or sideways when tail is None), along
+        the corridor track x, into the target's side at the offset."""
+        if tail is not None:
+            y0 = tail
             start = [(source.x, source.bottom), (source.x, y0)]
         else:
             out = "left" if x < source.x else "right"
@@ -179,6 +203,10 @@ class Router:
         lane = self._lane(shape)
         count = max(1, int((self.gutter - SYMBOL_CLEAR - EDGE_CLEAR) / TRACK) + 1)
         offsets = [EDGE_CLEAR + TRACK * i for i in range(count)]
+        # the middle of the gutter first: clear of both the separator and the symbols; when
+        # a corridor is crowded, the tracks halfway between come last
+        offsets.sort(key=lambda offset: abs(offset - self.gutter / 2))
+        offsets += [EDGE_CLEAR + TRACK * (i + 0.5) for i in range(count - 1)]
         if side == "left":
             return [lane * self.lane + offset for offset in offsets]
         return [(lane + 1) * self.lane - offset for offset in offsets]
