@@ -5,7 +5,7 @@ the head of that row and enters from the top. Every other arrow (a "tidak" sidew
 loop back, a way to an off-page connector) runs along a corridor beside its target's lane, on a
 track of its own, and enters the target from the side at a height of its own. Each candidate
 route is checked against what is already drawn; the first clear one wins. Labels come last and
-take the first place beside their arrow's first segments that touches no line, symbol or label.
+take the clear place nearest to the start of their arrow, touching no line, symbol or label.
 """
 
 from dataclasses import dataclass
