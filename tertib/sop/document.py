@@ -7,10 +7,12 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from tertib.lib.durations import total_waktu
+from tertib.sop.definition import Definition
 from tertib.sop.flowchart import draw_pages
 from tertib.sop.layout import PAPERS, columns_for, paginate
 from tertib.sop.models import SopVersion
 
+BLANK_WARNED = ["nomor", "tanggal_pembuatan", "tanggal_revisi", "tanggal_efektif"]
 IDENTITY_PAIRS = [
     ("dasar_hukum", "kualifikasi_pelaksana"),
     ("keterkaitan", "peralatan_perlengkapan"),
@@ -45,7 +47,17 @@ def document_context(version: SopVersion, *, paper: str | None = None) -> dict:
             for index, (page, drawing) in enumerate(zip(pages, drawings, strict=True))
         ],
         "total_waktu": total_waktu([step.mutu_baku.parsed_waktu for step in definition.langkah]),
+        "warnings": blank_warnings(definition),
     }
+
+
+def blank_warnings(definition: Definition) -> list[str]:
+    """A warning, not an error, for each of nomor and the dates the SOP leaves blank."""
+    return [
+        f"{definition.label_of(key)} belum diisi; dokumen dicetak dengan kolom kosong."
+        for key in BLANK_WARNED
+        if not getattr(definition, key)
+    ]
 
 
 def _label_keys() -> list[str]:

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tertib.sop.document import render_html, render_pdf
+from tertib.sop.document import blank_warnings, render_html, render_pdf
 from tertib.sop.layout import PAPERS
 from tertib.sop.models import Sop
 
@@ -23,6 +23,8 @@ class Command(BaseCommand):
         version = sop.versions.filter(number=versi).first() if versi else sop.current_version
         if version is None:
             raise CommandError(f"SOP '{kode}' tidak punya versi {versi}.")
+        for warning in blank_warnings(version.definition):
+            self.stderr.write(f"Peringatan: {warning}")
         out.mkdir(parents=True, exist_ok=True)
         html_path, pdf_path = out / f"{kode}.html", out / f"{kode}.pdf"
         html_path.write_text(render_html(version, paper=kertas), encoding="utf-8")
