@@ -12,7 +12,7 @@ from tertib.cases.models import IssuedDocument
 from tertib.cases.testing import pdf_text, qr_texts
 from tertib.iuran.bills import prepare_payment, register_bill
 from tertib.iuran.documents import check_context, issue_archive, spm_context, spp_context
-from tertib.iuran.tests.test_bills import NOVEMBER, lines_for, make_bill
+from tertib.iuran.testing import NOVEMBER, lines_for, make_bill
 from tertib.org.models import Assignment
 from tertib.org.testing import PASSWORD
 

@@ -3,7 +3,7 @@ import datetime
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tertib.iuran.models import Bill
-from tertib.iuran.tests.test_bills import make_bill
+from tertib.iuran.testing import make_bill
 
 
 def rincian_csv(pmd, **amounts) -> bytes:
