@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import cast
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,6 +18,7 @@ from tertib.cases.audit import record_event
 from tertib.iuran.models import Official
 from tertib.iuran.tables import TableError as RosterError
 from tertib.iuran.tables import cell_text, column_positions, date_cell, read_table, rupiah_cell
+from tertib.lib.money import rupiah
 from tertib.lib.nik import NomorError, check_nik
 from tertib.org.access import offices_of
 from tertib.org.models import Desa
@@ -24,6 +26,10 @@ from tertib.org.models import Desa
 REQUIRED = ["nik", "nama", "jabatan", "siltap", "nomor_bpjs", "mulai", "berhenti"]
 PLACE = "kode_desa (atau desa dan kecamatan)"
 BPJS_NUMBER = re.compile(r"\d{13}")
+EXCEL_NUMBER = re.compile(r"\d(?:[.,]\d+)?E\+?\d+", re.IGNORECASE)  # 3,31904E+15
+# Excel keeps 15 significant digits, so a 16-digit NIK typed as a number ends in 0. A file whose
+# NIKs all end in 0 went through that; one NIK in ten ends in 0 by chance.
+ZEROED_SHARE, ZEROED_MIN_ROWS = 0.5, 4
 # The roster column of each Official field an import or a correction may change.
 COLUMNS = {
     "name": "nama",
@@ -111,6 +117,7 @@ def import_roster(*, content: bytes, filename: str, actor, today: datetime.date)
     with transaction.atomic():
         places = _Places()
         entries = [_entry(line, cells, columns, places, today) for line, cells in table[1:]]
+        _check_zeroed_tails(entries)
         _check_duplicates(entries)
         _check_saved_terms(entries, _saved_terms(entries))
         report = RosterReport(rows=[_outcome(entry) for entry in entries])
@@ -239,7 +246,7 @@ def _entry(line: int, cells: list, columns: dict[str, int], places: _Places, tod
         ("name", "nama", _required_text, [cell("nama"), 200]),
         ("jabatan", "jabatan", _required_text, [cell("jabatan"), 100]),
         ("desa", where, places.find, place),
-        ("siltap", "siltap", rupiah_cell, [cell("siltap")]),
+        ("siltap", "siltap", _siltap, [cell("siltap")]),
         ("bpjs_number", "nomor_bpjs", _bpjs_number, [cell("nomor_bpjs")]),
         ("starts_on", "mulai", _required_date, [cell("mulai")]),
         ("ends_on", "berhenti", date_cell, [cell("berhenti")]),
@@ -253,6 +260,18 @@ def _entry(line: int, cells: list, columns: dict[str, int], places: _Places, tod
     if starts_on and ends_on and ends_on < starts_on:
         entry.errors.append("berhenti: sebelum tanggal mulai")
     return entry
+
+
+def _check_zeroed_tails(entries: list[_Entry]) -> None:
+    """Refuse the NIKs of a file where most end in 0: Excel turned them into numbers."""
+    niks = [entry for entry in entries if "nik" in entry.values]
+    zeroed = [entry for entry in niks if entry.values["nik"].endswith("0")]
+    if len(niks) >= ZEROED_MIN_ROWS and len(zeroed) > len(niks) * ZEROED_SHARE:
+        for entry in zeroed:
+            entry.errors.append(
+                "NIK: angka terakhir 0 seperti di banyak baris lain; Excel membulatkan NIK "
+                "yang diketik sebagai angka. Format kolom NIK sebagai teks lalu ketik ulang"
+            )
 
 
 def _check_duplicates(entries: list[_Entry]) -> None:
@@ -339,10 +358,24 @@ def _updated(entry: _Entry) -> Official:
 # Reading one value
 
 
+def _siltap(value) -> int:
+    """A siltap below the floor is most likely a typo such as 3.500 for Rp 3.500.000."""
+    amount = rupiah_cell(value)
+    floor = settings.IURAN_SILTAP_FLOOR
+    if amount < floor:
+        raise RosterError(
+            f"{rupiah(amount)} di bawah {rupiah(floor)}; kemungkinan salah ketik "
+            "(tulis 3.500.000 untuk tiga setengah juta)"
+        )
+    return amount
+
+
 def _nik(value, today: datetime.date) -> str:
-    if isinstance(value, float):
+    if isinstance(value, int | float):
         raise RosterError("tulis sebagai teks; Excel memotong angka 16 digit")
     nik = cell_text(value)
+    if EXCEL_NUMBER.fullmatch(nik):
+        raise RosterError(f"'{nik}' ditulis Excel sebagai angka; ketik ulang sebagai teks")
     try:
         check_nik(nik, today=today)
     except NomorError as error:
