@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from tertib.cases.documents import _store, new_document_code, public_url, qr_data_uri, render_pdf
 from tertib.cases.models import Case, IssuedDocument, StepRecord
-from tertib.iuran.check import Check, DesaTotal, Person, check_bill
+from tertib.iuran.check import Check, DesaTotal, Item, Person, check_bill
 from tertib.iuran.contribution import rule_for
 from tertib.iuran.models import Bill, ContributionRule
 from tertib.lib.dates import month_name, tanggal
@@ -106,6 +106,7 @@ def check_context(bill: Bill) -> dict:
             ("Jumlah rincian tagihan per orang", rupiah(check.lines_total)),
             ("Perhitungan dari daftar terverifikasi", rupiah(check.expected)),
             ("Selisih (tagihan − perhitungan)", rupiah(check.bill_amount - check.expected)),
+            ("Dibayar setelah rekonsiliasi", rupiah(check.reconciled_amount)),
         ],
         "desa": desa,
         "desa_total": _desa_total(check),
@@ -115,6 +116,8 @@ def check_context(bill: Bill) -> dict:
             for o in check.unverified
         ],
         "problems": check.problems,
+        "items": [_item_row(item) for item in check.items],
+        "reconciled": rupiah(check.reconciled_amount),
     }
 
 
@@ -170,9 +173,32 @@ def _cover_context(case: Case, code: str, scan: bytes | None) -> dict:
     }
 
 
-def _payment_context(bill: Bill) -> dict:
-    month = month_name(bill.month)
+def _budget_parts(bill: Bill) -> dict:
     return {
+        "spd": f"{bill.spd_number}, {tanggal(bill.spd_date)}" if bill.spd_date else "—",
+        "program": bill.program or "—",
+        "kegiatan": bill.kegiatan or "—",
+        "sub_kegiatan": bill.sub_kegiatan or "—",
+        "skpd_code": bill.skpd_code or "—",
+        "bank": bill.bank_name or "—",
+        "bank_account_name": bill.bank_account_name or PAYEE,
+        "npwp": bill.npwp or "—",
+    }
+
+
+def _payment_context(bill: Bill) -> dict:
+    """Shared by SPP and SPM: the reconciled amount, the 77/2020 parts and the finance officers."""
+    month = month_name(bill.month)
+    paid = check_bill(bill).reconciled_amount
+    net = paid - bill.deductions
+    return {
+        **_budget_parts(bill),
+        "billed": rupiah(bill.amount),
+        "deductions": rupiah(bill.deductions),
+        "net": rupiah(net),
+        "net_words": terbilang(net),
+        "bendahara": _signature(bill, settings.IURAN_BENDAHARA, None),
+        "ppk": _signature(bill, settings.IURAN_PPK_SKPD, None),
         "office": bill.office,
         "print_css": _print_css(),
         "bill": bill,
@@ -180,8 +206,8 @@ def _payment_context(bill: Bill) -> dict:
         "month": month,
         "payee": PAYEE,
         "virtual_account": bill.virtual_account,
-        "amount": rupiah(bill.amount),
-        "words": terbilang(bill.amount),
+        "amount": rupiah(paid),
+        "words": terbilang(paid),
         "account_code": bill.account_code,
         "account_name": bill.account_name,
         "purpose": (
@@ -302,6 +328,21 @@ def _desa_total(check: Check) -> dict:
         "expected": rupiah(expected),
         "billed": rupiah(billed),
         "difference": rupiah(billed - expected),
+    }
+
+
+def _item_row(item: Item) -> dict:
+    decision = item.decision
+    return {
+        "label": item.label,
+        "who": f"{item.person.name} ({item.person.masked_nik})" if item.person else "",
+        "cause": item.cause,
+        "difference": rupiah(item.difference),
+        "decision": (
+            f"{decision.get_choice_display()}: {decision.reason}"
+            if decision
+            else "belum diputuskan"
+        ),
     }
 
 

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tertib.cases.audit import record_event
-from tertib.iuran.models import Official
+from tertib.iuran.models import Official, PayChange
 from tertib.iuran.tables import TableError as RosterError
 from tertib.iuran.tables import cell_text, column_positions, date_cell, read_table, rupiah_cell
 from tertib.lib.money import rupiah
@@ -153,11 +153,18 @@ def update_official(
     ends_on: datetime.date | None = None,
     bpjs_number: str | None = None,
     jabatan: str | None = None,
+    siltap_from: datetime.date | None = None,
 ) -> Official:
-    """Dinas PMD's correction; a new siltap or jabatan needs the kecamatan's verification again."""
+    """Dinas PMD's correction; a new siltap or jabatan needs the kecamatan's verification again.
+
+    With siltap_from, the siltap is a raise from that day on (a pay change); earlier months keep
+    the pay they had."""
     official = Official.objects.select_for_update().get(pk=official.pk)
+    if siltap_from is not None and siltap is not None:
+        _pay_change(official, actor, siltap, siltap_from)
+        siltap = None
     wanted = {
-        "siltap": _labelled("siltap", rupiah_cell, siltap),
+        "siltap": _labelled("siltap", _siltap, siltap),
         "ends_on": _labelled("berhenti", _ends_after, ends_on, official),
         "bpjs_number": _labelled("nomor_bpjs", _bpjs_number, bpjs_number),
         "jabatan": _labelled("jabatan", _required_text, jabatan, 100),
@@ -180,6 +187,23 @@ def update_official(
         case=None, actor=actor, action="ubah_perangkat", at=timezone.now(), payload=payload
     )
     return official
+
+
+def _pay_change(official: Official, actor, siltap: int, valid_from: datetime.date) -> None:
+    amount = _labelled("siltap", _siltap, siltap)
+    if valid_from <= official.starts_on:
+        raise RosterError(
+            f"siltap berlaku mulai: harus sesudah mulai menjabat ({official.starts_on:%d-%m-%Y})"
+        )
+    PayChange.objects.update_or_create(
+        official=official,
+        valid_from=valid_from,
+        defaults={"siltap": amount, "tunjangan": official.tunjangan},
+    )
+    official.verified_by = official.verified_at = None
+    official.save(update_fields=["verified_by", "verified_at"])
+    payload = {**_about(official), "siltap": amount, "berlaku": valid_from.isoformat()}
+    record_event(case=None, actor=actor, action="ubah_siltap", at=timezone.now(), payload=payload)
 
 
 def _columns(line: int, header: list) -> dict[str, int]:
