@@ -187,7 +187,8 @@ def check_bill(bill: Bill) -> Check:
     result.people = len(officials)
     result.desa = sorted(totals.values(), key=lambda row: (row.kecamatan, row.desa))
     result.unverified = [o for o in officials.values() if not o.verified_at]
-    result.items = _items(bill, result, {o.desa_id for o in officials.values()})
+    if lines:  # without the rincian there is nothing to reconcile yet
+        result.items = _items(bill, result, {o.desa_id for o in officials.values()})
     _attach_decisions(bill, result.items)
     return result
 
