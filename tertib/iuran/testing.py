@@ -163,7 +163,7 @@ def to_step_four(pmd, bill, at=None):
     return complete(case, pmd.kadin, decision="ya", password=PASSWORD, at=at)
 
 
-def pay(pmd, bill, *, sp2d_date=datetime.date(2026, 11, 6), paid_on=None, bpjs_paid=False):
+def pay(pmd, bill, *, sp2d_date=datetime.date(2026, 11, 6), paid_on=None, bpjs_paid=False, at=None):
     from tertib.iuran.payment import record_sp2d
 
     return record_sp2d(
@@ -174,6 +174,7 @@ def pay(pmd, bill, *, sp2d_date=datetime.date(2026, 11, 6), paid_on=None, bpjs_p
         paid_on=paid_on or sp2d_date,
         proof=None if bpjs_paid else ("bukti.pdf", scan_pdf()),
         bpjs_paid=bpjs_paid,
+        at=at,
     )
 
 
