@@ -301,11 +301,18 @@ def _items(bill: Bill, result: Check, staffed: set[int]) -> list[Item]:
 
 
 def _empty_desa(staffed: set[int]) -> list[Item]:
+    """Desa with nobody on the month's roster, as one line: every desa must send its data."""
     empty = Desa.objects.filter(is_kelurahan=False).exclude(pk__in=staffed)
-    return [
-        Item(f"desa:{desa.pk}", "desa_kosong", f"Desa {desa.name}, {desa.kecamatan.name}", 0)
+    names = [
+        f"{desa.name} ({desa.kecamatan.name.removeprefix('Kecamatan ')})"
         for desa in empty.select_related("kecamatan").order_by("kecamatan__name", "name")
     ]
+    if not names:
+        return []
+    more = f" dan {len(names) - 10} lainnya" if len(names) > 10 else ""
+    cause = f"{len(names)} desa: {', '.join(names[:10])}{more}"
+    # The count is in the key, so a decision lapses when the set of empty desa changes.
+    return [Item(f"desa_kosong:{len(names)}", "desa_kosong", cause, 0)]
 
 
 def _carried(bill: Bill) -> list[Item]:

@@ -203,6 +203,7 @@ def _bill(month, people, *, done: int, unverified_billed: bool) -> None:
 REASONS = {
     "pembulatan": "BPJS membulatkan iuran per orang ke bawah; selisih pembulatan diterima",
     "belum_verifikasi": "Perangkat baru sudah dilantik; verifikasi kecamatan menyusul",
+    "desa_kosong": "Data perangkat desa lain belum masuk ke daftar demo",
 }
 
 

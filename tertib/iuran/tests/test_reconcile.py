@@ -43,7 +43,7 @@ def test_thousand_rows_rounded_down_by_bpjs_reconcile_in_one_decision(pmd):
     )
 
     check = check_bill(bill)
-    [item] = [item for item in check.items if item.key != f"desa:{pmd.wates.pk}"]
+    [item] = [item for item in check.items if item.kind != "desa_kosong"]
     decide(
         bill=bill,
         actor=pmd.pelaksana,
@@ -57,7 +57,7 @@ def test_thousand_rows_rounded_down_by_bpjs_reconcile_in_one_decision(pmd):
     assert item.cause == "480 baris berselisih paling banyak Rp 1"
     assert {p.cause for p in item.people} == {"BPJS membulatkan ke bawah"}
     after = check_bill(bill)
-    assert [i.key for i in after.undecided] == [f"desa:{pmd.wates.pk}"]
+    assert [i.key for i in after.undecided] == ["desa_kosong:1"]
     assert after.reconciled_amount == bill.amount
 
 
@@ -169,9 +169,9 @@ def test_desa_without_officials_is_flagged(pmd):
     [item] = check_bill(make_bill(pmd)).items
 
     assert (item.key, item.label, item.cause) == (
-        f"desa:{empty.pk}",
+        "desa_kosong:1",
         "desa tanpa perangkat di daftar",
-        "Desa Lambangan, Kecamatan Undaan",
+        f"1 desa: {empty.name} (Undaan)",
     )
 
 
