@@ -59,7 +59,7 @@ def record_sp2d(
     bill.sp2d_number, bill.sp2d_date = sp2d_number.strip(), sp2d_date
     bill.paid_on, bill.bpjs_paid = paid_on, bpjs_paid
     bill.save(update_fields=["sp2d_number", "sp2d_date", "paid_on", "bpjs_paid", "transfer_proof"])
-    record_lateness(bill, on=paid_on)
+    _settle_lateness(bill)
     payload = {
         "sp2d": bill.sp2d_number,
         "tanggal_sp2d": sp2d_date.isoformat(),
@@ -71,17 +71,28 @@ def record_sp2d(
 
 
 def record_lateness(bill: Bill, *, on: datetime.date) -> None:
-    """Mark the bill overdue / past its month as of a day: the payment's, or today's if unpaid."""
-    day = bill.paid_on or on
+    """Mark an unpaid bill overdue / past its month as of a day; a paid one is settled."""
+    if bill.paid_on is not None:
+        return
     changed = []
-    if day > bill.due_on and bill.overdue_since is None:
+    if on > bill.due_on and bill.overdue_since is None:
         bill.overdue_since = bill.due_on + datetime.timedelta(days=1)
         changed.append("overdue_since")
-    if day > bill.suspended_after and bill.past_month_since is None:
+    if on > bill.suspended_after and bill.past_month_since is None:
         bill.past_month_since = bill.suspended_after + datetime.timedelta(days=1)
         changed.append("past_month_since")
     if changed:
         bill.save(update_fields=changed)
+
+
+def _settle_lateness(bill: Bill) -> None:
+    """The payment date decides for good (a payment recorded a few days late may still be on
+    time)."""
+    day = bill.paid_on
+    one = datetime.timedelta(days=1)
+    bill.overdue_since = bill.due_on + one if day > bill.due_on else None
+    bill.past_month_since = bill.suspended_after + one if day > bill.suspended_after else None
+    bill.save(update_fields=["overdue_since", "past_month_since"])
 
 
 # Named checks of the SOP file (layanan.aksi.periksa), registered in apps.py.

@@ -157,3 +157,21 @@ def test_sp2d_page_records_the_payment(pmd, client):
     bill.refresh_from_db()
     assert "Catat SP2D dan pembayaran" in page
     assert bill.is_paid and bill.transfer_proof is not None
+
+
+def test_payment_recorded_late_but_made_in_the_month_clears_the_red_flag(pmd):
+    bill = make_bill(pmd, month=D(2026, 10, 1))
+    case = to_step_four(pmd, bill)  # completed today, past October: flagged meanwhile
+    bill.refresh_from_db()
+    flagged = bill.past_month_since
+
+    pay(pmd, bill, sp2d_date=D(2026, 10, 28))
+    send(pmd, case)
+
+    bill.refresh_from_db()
+    assert flagged == D(2026, 11, 1)
+    assert (bill.overdue_since, bill.past_month_since, bill.paid_late) == (
+        D(2026, 10, 13),
+        None,
+        False,
+    )
