@@ -13,29 +13,40 @@ from functools import cache
 
 import holidays
 from django.conf import settings
+from django.utils import timezone
 
 from tertib.cases.clock import calendar
 from tertib.lib.dates import month_end
 from tertib.lib.officetime import OfficeCalendar
 
-YEARS = range(2019, 2041)
+# Years around today whose cuti bersama count: a bill is rarely older than two years.
+YEARS_BACK, YEARS_AHEAD = 3, 2
 
 
 @cache
-def government_days() -> frozenset[datetime.date]:
-    """Cuti bersama the holidays package lists (category "government"), for every year we bill."""
-    return frozenset(holidays.Indonesia(years=YEARS, categories=("government",)))
+def government_days(first: int, last: int) -> frozenset[datetime.date]:
+    """Cuti bersama the holidays package lists (category "government") for those years."""
+    years = range(first, last + 1)
+    return frozenset(holidays.Indonesia(years=years, categories=("government",)))
 
 
 def iuran_calendar() -> OfficeCalendar:
     """The office week with public holidays, cuti bersama from the package, settings and admin."""
     from tertib.iuran.models import CutiBersama
 
-    base = calendar()
+    base, year = calendar(), timezone.localdate().year
+    package = government_days(year - YEARS_BACK, year + YEARS_AHEAD)
     local = frozenset(CutiBersama.objects.values_list("day", flat=True))
-    return OfficeCalendar(
-        hours=base.hours, cuti_bersama=base.cuti_bersama | government_days() | local
-    )
+    key = (id(base), package, local)
+    if key not in _CALENDARS:  # one calendar while nothing changes: it caches its holidays
+        _CALENDARS.clear()
+        _CALENDARS[key] = OfficeCalendar(
+            hours=base.hours, cuti_bersama=base.cuti_bersama | package | local
+        )
+    return _CALENDARS[key]
+
+
+_CALENDARS: dict[tuple, OfficeCalendar] = {}
 
 
 def due_on(month: datetime.date, *, calendar: OfficeCalendar, due_day: int) -> datetime.date:
