@@ -7,7 +7,6 @@ stops the case is missing papers and undecided differences, never a rupiah as su
 """
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from tertib.iuran.contribution import (
@@ -348,10 +347,3 @@ def _attach_decisions(bill: Bill, items: list[Item]) -> None:
 def bill_problems(case) -> list[str]:
     """Missing papers and undecided differences: what stops the case."""
     return check_bill(case.bill).problems
-
-
-def by_kind(items: list[Item]) -> dict[str, list[Item]]:
-    grouped = defaultdict(list)
-    for item in items:
-        grouped[item.kind].append(item)
-    return dict(grouped)

@@ -15,7 +15,6 @@ from tertib.cases.models import Case, StepRecord
 from tertib.cases.uploads import sniff, store
 from tertib.iuran.bills import BillError
 from tertib.iuran.models import Bill
-from tertib.lib.dates import tanggal
 from tertib.org.models import Assignment
 
 SPP_SIGNER, SPM_SIGNER = "sekdin_kabid", "ka_dinas"
@@ -150,11 +149,3 @@ def _may_sign_spm(case: Case, user) -> bool:
         position__office=case.office, position__kode=SPM_SIGNER, user=user
     )
     return holders.exists()
-
-
-def paid_note(bill: Bill) -> str:
-    """How the payment stands, as the pages say it."""
-    if not bill.is_paid:
-        return "belum dibayar"
-    late = " — setelah bulan berjalan, kepesertaan sempat nonaktif" if bill.paid_late else ""
-    return f"dibayar {tanggal(bill.paid_on)} (SP2D {bill.sp2d_number}){late}"
