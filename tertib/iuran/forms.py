@@ -46,7 +46,16 @@ class BillForm(forms.Form):
         return self.cleaned_data
 
 
-class PaymentForm(forms.Form):
+class LabelledForm(forms.Form):
+    """Required fields say which one is missing, in Indonesian."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.error_messages["required"] = f"{field.label}: wajib diisi."
+
+
+class PaymentForm(LabelledForm):
     spp_number = forms.CharField(label="Nomor SPP", max_length=100, required=False)
     spm_number = forms.CharField(label="Nomor SPM", max_length=100, required=False)
     account_code = forms.CharField(label="Kode rekening", max_length=100)
@@ -68,13 +77,13 @@ class PaymentForm(forms.Form):
     ]
 
 
-class DecisionForm(forms.Form):
-    key = forms.CharField(max_length=100, widget=forms.HiddenInput)
+class DecisionForm(LabelledForm):
+    key = forms.CharField(label="Selisih", max_length=100, widget=forms.HiddenInput)
     choice = forms.ChoiceField(label="Keputusan", choices=Decision.Choice.choices)
     reason = forms.CharField(label="Alasan", max_length=1000)
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(LabelledForm):
     amount = forms.IntegerField(label="Jumlah tagihan (Rp)", min_value=1)
     reason = forms.CharField(label="Alasan koreksi", max_length=1000)
     lines = forms.FileField(
@@ -84,7 +93,7 @@ class CorrectionForm(forms.Form):
     )
 
 
-class Sp2dForm(forms.Form):
+class Sp2dForm(LabelledForm):
     sp2d_number = forms.CharField(label="Nomor SP2D", max_length=100)
     sp2d_date = forms.DateField(
         label="Tanggal SP2D", widget=forms.DateInput(attrs={"type": "date"})
