@@ -238,11 +238,32 @@ IURAN_ACCOUNT_NAME = os.environ.get(
     "TERTIB_IURAN_ACCOUNT_NAME",
     "Belanja Iuran Jaminan Kesehatan bagi Kepala Desa dan Perangkat Desa",
 )
-# Reminders: days before the due day and before the month end; escalation to the Ka. Dinas
-# when fewer days than this are left to the month end.
-IURAN_REMIND_DAYS = [int(d) for d in env_list("TERTIB_IURAN_REMIND_DAYS", "5,2,0")]
-IURAN_ESCALATE_DAYS = int(os.environ.get("TERTIB_IURAN_ESCALATE_DAYS", "5"))
+# Working days BPKAD needs between receiving the SPM and the transfer (SP2D); the SPM must
+# reach it this many working days before the month's last working day.
+IURAN_SP2D_LEAD_DAYS = int(os.environ.get("TERTIB_IURAN_SP2D_LEAD_DAYS", "2"))
+# Reminders to the open step's holder: working days before the due day and before the last day
+# the SPM can reach BPKAD. Escalation every working day to the Ka. Dinas (or whoever acts for
+# them, else the fallback post) from this many working days before that last day.
+IURAN_REMIND_DAYS = [int(d) for d in env_list("TERTIB_IURAN_REMIND_DAYS", "2,1,0")]
+IURAN_ESCALATE_DAYS = int(os.environ.get("TERTIB_IURAN_ESCALATE_DAYS", "3"))
 IURAN_ESCALATE_TO = os.environ.get("TERTIB_IURAN_ESCALATE_TO", "ka_dinas")
+IURAN_ESCALATE_FALLBACK = os.environ.get("TERTIB_IURAN_ESCALATE_FALLBACK", "sekdin_kabid")
+# A roster siltap below this is refused as a probable typo ("3.500" for Rp 3.500.000).
+IURAN_SILTAP_FLOOR = int(os.environ.get("TERTIB_IURAN_SILTAP_FLOOR", "500000"))
+# SPP/SPM parts per Permendagri 77/2020, offered at step 1 (each bill keeps its own copy).
+IURAN_SPP_DEFAULTS = {
+    "spd_number": os.environ.get("TERTIB_IURAN_SPD_NUMBER", ""),
+    "program": os.environ.get("TERTIB_IURAN_PROGRAM", ""),
+    "kegiatan": os.environ.get("TERTIB_IURAN_KEGIATAN", ""),
+    "sub_kegiatan": os.environ.get("TERTIB_IURAN_SUB_KEGIATAN", ""),
+    "skpd_code": os.environ.get("TERTIB_IURAN_SKPD_CODE", ""),
+    "bank_name": os.environ.get("TERTIB_IURAN_BANK", ""),
+    "bank_account_name": os.environ.get("TERTIB_IURAN_BANK_ACCOUNT_NAME", "BPJS Kesehatan"),
+    "npwp": os.environ.get("TERTIB_IURAN_NPWP", ""),
+}
+# Posts whose holders sign the Bendahara Pengeluaran and PPK-SKPD blocks of the SPP/SPM.
+IURAN_BENDAHARA = os.environ.get("TERTIB_IURAN_BENDAHARA", "bendahara")
+IURAN_PPK_SKPD = os.environ.get("TERTIB_IURAN_PPK_SKPD", "ppk_skpd")
 
 # Monitoring and evaluation of SOP use (Permenpan RB 35/2012). The sources differ, so these
 # are settings. Grades, best first: the Permenpan form has two; the BPS variant has three,

@@ -38,11 +38,14 @@ def test_demo_sets_up_both_services_and_runs_twice(db, tmp_path, settings):
     bills = list(Bill.objects.order_by("month"))
     assert [b.case.state for b in bills] == ["selesai"] * 4 + ["berjalan"]
     assert IssuedDocument.objects.filter(kind="arsip_iuran").count() == 4
-    stuck = check_bill(bills[-1])
-    assert stuck.problems == [
-        "Jumlah tagihan Rp 1.332.000 berbeda Rp 104.000 dari perhitungan Rp 1.228.000.",
-        "1 orang belum diverifikasi kecamatan: Bayu Prasetyo.",
-    ]
+    waiting = check_bill(bills[-1])  # reconciled, waiting for BPKAD's SP2D at step 4
+    assert {(item.kind, item.decision.choice) for item in waiting.items} == {
+        ("belum_verifikasi", "sesuai_tagihan"),  # the Kaur Keuangan of Medini
+        ("pembulatan", "sesuai_tagihan"),  # BPJS rounds down
+        ("desa_kosong", "sesuai_tagihan"),  # the demo roster covers three desa only
+    }
+    assert (bills[-1].case.current_step, bills[-1].is_paid) == (4, False)
+    assert all(bill.is_paid and not bill.paid_late for bill in bills[:4])
     today = timezone.localdate()
 
     figures = office_figures(

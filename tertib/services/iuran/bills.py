@@ -7,14 +7,16 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from tertib.cases.clock import calendar, local
+from tertib.cases.audit import record_event
+from tertib.cases.clock import local
 from tertib.cases.engine import start_case
 from tertib.cases.models import Case, Register
 from tertib.cases.registers import enter
 from tertib.cases.uploads import sniff, store
 from tertib.lib.dates import month_name
+from tertib.lib.nik import NomorError, check_region
 from tertib.org.models import Office
-from tertib.services.iuran.deadlines import due_on, suspended_after
+from tertib.services.iuran.deadlines import limits, suspended_after
 from tertib.services.iuran.models import Bill, BillLine
 from tertib.services.iuran.tables import (
     TableError,
@@ -28,6 +30,9 @@ from tertib.sop.models import SopVersion
 
 class BillError(ValueError):
     """The bill or its SPP/SPM is refused; the message names the field, in Indonesian."""
+
+
+CLOSED_UNPAID = (Case.State.DITOLAK, Case.State.DIBATALKAN)
 
 
 @dataclass(frozen=True)
@@ -50,19 +55,18 @@ def register_bill(
     amount: int,
     virtual_account: str,
     lines: list[LineInput],
-    scan: tuple[str, bytes] | None = None,
+    scan: tuple[str, bytes] | None,
     at: datetime.datetime | None = None,
 ) -> Bill:
-    """Open the case of the billing month at step 1, with the bill, its detail and its scan."""
+    """Open the case of the billing month at step 1, with the bill, its detail and its scan.
+
+    A month whose bill was rejected or cancelled takes a corrected bill, which replaces it."""
     at, month = at or timezone.now(), month.replace(day=1)
-    existing = Bill.objects.filter(office=office, month=month).select_related("case").first()
-    if existing:
-        raise BillError(
-            f"Bulan tagihan: tagihan {month_name(month)} sudah didaftarkan "
-            f"(kode {existing.case.code})."
-        )
-    kind = sniff(scan[1], label="Pindaian surat tagihan") if scan else None
-    due = due_on(month, calendar=calendar(), due_day=settings.IURAN_DUE_DAY)
+    if scan is None:
+        raise BillError("Pindaian surat tagihan: wajib diunggah (PDF, JPEG atau PNG).")
+    kind = sniff(scan[1], label="Pindaian surat tagihan")
+    replaced = _free_month(office, month)
+    due = limits(month).due
     case = start_case(
         sop_version=sop_version,
         office=office,
@@ -73,17 +77,44 @@ def register_bill(
     )
     case.deadline = due
     case.save(update_fields=["deadline"])
-    bill = _create(case, office, month, number, issued_on, amount, virtual_account, due)
+    bill = _create(case, office, month, number, issued_on, amount, virtual_account, due, replaced)
     BillLine.objects.bulk_create(BillLine(bill=bill, **vars(line)) for line in lines)
-    if scan:
-        bill.scan = store(
-            case=case, requirement="tagihan", name=scan[0], content=scan[1], kind=kind, actor=actor
+    bill.scan = store(
+        case=case, requirement="tagihan", name=scan[0], content=scan[1], kind=kind, actor=actor
+    )
+    bill.save(update_fields=["scan"])
+    if replaced:
+        record_event(
+            case=case,
+            actor=actor,
+            action="ganti_tagihan",
+            at=at,
+            payload={"menggantikan": replaced.case.code, "alasan": replaced.case.note},
         )
-        bill.save(update_fields=["scan"])
     return bill
 
 
-def _create(case, office, month, number, issued_on, amount, virtual_account, due) -> Bill:
+def _free_month(office: Office, month: datetime.date) -> Bill | None:
+    """The month's rejected or cancelled bill, now superseded; a live one refuses the month."""
+    existing = (
+        Bill.objects.select_for_update()
+        .filter(office=office, month=month, superseded=False)
+        .select_related("case")
+        .first()
+    )
+    if existing is None:
+        return None
+    if existing.case.state not in CLOSED_UNPAID:
+        raise BillError(
+            f"Bulan tagihan: tagihan {month_name(month)} sudah didaftarkan "
+            f"(kode {existing.case.code})."
+        )
+    existing.superseded = True
+    existing.save(update_fields=["superseded"])
+    return existing
+
+
+def _create(case, office, month, number, issued_on, amount, virtual_account, due, replaced):
     try:
         with transaction.atomic():
             return Bill.objects.create(
@@ -96,9 +127,65 @@ def _create(case, office, month, number, issued_on, amount, virtual_account, due
                 virtual_account=virtual_account,
                 due_on=due,
                 suspended_after=suspended_after(month),
+                replaces=replaced,
             )
     except IntegrityError:  # another clerk registered the same month a moment ago
         raise BillError(f"Bulan tagihan: tagihan {month_name(month)} sudah didaftarkan.") from None
+
+
+@transaction.atomic
+def correct_bill(
+    *,
+    bill: Bill,
+    actor,
+    amount: int,
+    reason: str,
+    lines: list[LineInput] | None = None,
+    at: datetime.datetime | None = None,
+) -> Bill:
+    """Before step 2: the bill's amount and (when given) its rincian replaced, with the reason."""
+    at = at or timezone.now()
+    bill = Bill.objects.select_for_update().select_related("case").get(pk=bill.pk)
+    if not bill.case.is_open or bill.case.current_step != 1:
+        raise BillError("Tagihan hanya dapat dikoreksi pada langkah 1, sebelum SPP diperiksa.")
+    if not reason.strip():
+        raise BillError("Alasan koreksi: wajib diisi.")
+    before = {"jumlah": bill.amount, "baris": bill.lines.count()}
+    bill.amount = amount
+    bill.save(update_fields=["amount"])
+    if lines is not None:
+        bill.lines.all().delete()
+        BillLine.objects.bulk_create(BillLine(bill=bill, **vars(line)) for line in lines)
+    after = {"jumlah": bill.amount, "baris": bill.lines.count()}
+    payload = {"sebelum": before, "sesudah": after, "alasan": reason.strip()}
+    record_event(case=bill.case, actor=actor, action="koreksi_tagihan", at=at, payload=payload)
+    return bill
+
+
+@dataclass(frozen=True)
+class SppParts:
+    """What Permendagri 77/2020 expects on an SPP-LS/SPM-LS besides numbers and account."""
+
+    spd_number: str
+    spd_date: datetime.date | None
+    program: str
+    kegiatan: str
+    sub_kegiatan: str
+    skpd_code: str
+    bank_name: str
+    bank_account_name: str
+    npwp: str = ""
+    deductions: int = 0
+
+    LABELS = {
+        "spd_number": "Nomor SPD",
+        "program": "Program",
+        "kegiatan": "Kegiatan",
+        "sub_kegiatan": "Sub kegiatan",
+        "skpd_code": "Kode SKPD",
+        "bank_name": "Bank penerima",
+        "bank_account_name": "Nama rekening penerima",
+    }
 
 
 @transaction.atomic
@@ -110,18 +197,34 @@ def prepare_payment(
     spm_number: str,
     account_code: str,
     account_name: str,
+    parts: SppParts,
     at: datetime.datetime | None = None,
 ) -> Bill:
-    """Step 1: the SPP and SPM drafts get their numbers and budget account."""
+    """Step 1: the SPP and SPM drafts get their numbers, budget account and 77/2020 parts."""
     at = at or timezone.now()
     bill = Bill.objects.select_for_update().select_related("case").get(pk=bill.pk)
     if bill.case.current_step != 1 or not bill.case.is_open:
         raise BillError("SPP dan SPM hanya dapat diubah pada langkah 1.")
     bill.account_code = _required(account_code, "Kode rekening")
     bill.account_name = _required(account_name, "Nama rekening belanja")
+    for name, label in SppParts.LABELS.items():
+        setattr(bill, name, _required(getattr(parts, name), label))
+    if parts.spd_date is None:
+        raise BillError("Tanggal SPD: wajib diisi.")
+    if parts.deductions < 0 or parts.deductions >= bill.amount:
+        raise BillError("Potongan: tidak boleh negatif dan harus kurang dari jumlah tagihan.")
+    bill.spd_date, bill.npwp, bill.deductions = parts.spd_date, parts.npwp.strip(), parts.deductions
     bill.spp_number = _number(bill, "spp", spp_number, "Nomor SPP", at, actor)
     bill.spm_number = _number(bill, "spm", spm_number, "Nomor SPM", at, actor)
-    bill.save(update_fields=["account_code", "account_name", "spp_number", "spm_number"])
+    fields = ["account_code", "account_name", "spp_number", "spm_number", *SppParts.LABELS]
+    bill.save(update_fields=[*fields, "spd_date", "npwp", "deductions"])
+    record_event(
+        case=bill.case,
+        actor=actor,
+        action="siapkan_spp_spm",
+        at=at,
+        payload={"spp": bill.spp_number, "spm": bill.spm_number},
+    )
     return bill
 
 
@@ -163,6 +266,10 @@ def payment_problems(case: Case) -> list[str]:
             ("nomor SPP", bill.spp_number),
             ("nomor SPM", bill.spm_number),
             ("kode rekening", bill.account_code),
+            ("nomor SPD", bill.spd_number),
+            ("sub kegiatan", bill.sub_kegiatan),
+            ("kode SKPD", bill.skpd_code),
+            ("bank penerima", bill.bank_name),
         )
         if not value
     ]
@@ -191,11 +298,18 @@ def lines_from_table(content: bytes, filename: str) -> list[LineInput]:
         except TableError as error:
             errors.append(f"baris {line}: iuran: {error}")
             continue
-        if not (len(nik) == 16 and nik.isdigit()):
-            errors.append(f"baris {line}: nik: harus 16 angka")
-        elif nik in seen:
+        try:
+            check_region(nik)
+        except NomorError as error:
+            errors.append(f"baris {line}: nik: {error}")
+        if nik in seen:
             errors.append(f"baris {line}: nik: muncul dua kali")
         seen.add(nik)
+        bpjs_cell = cells[header["nomor_bpjs"]] if header.get("nomor_bpjs", 99) < len(cells) else ""
+        if isinstance(bpjs_cell, int | float):
+            errors.append(
+                f"baris {line}: nomor_bpjs: tulis sebagai teks agar angka 0 di depan tetap"
+            )
         name, bpjs = values["nama"][:200], values.get("nomor_bpjs", "")[:20]
         lines.append(LineInput(nik=nik, name=name, bpjs_number=bpjs, amount=amount))
     if errors:

@@ -1,6 +1,8 @@
 """Demo data of the iuran service: a roster for three Undaan desa and bills in several states.
 
-The names, NIKs and amounts are invented for the demo.
+BPJS computes its bill by rounding each share down, so a siltap that is not a round figure
+leaves a Rp 1 difference: every past month shows it reconciled in one decision. The names,
+NIKs and amounts are invented for the demo.
 """
 
 import datetime
@@ -16,9 +18,12 @@ from tertib.cases.clock import calendar
 from tertib.cases.engine import claim_step, complete_step, open_record
 from tertib.org.models import Desa, Office
 from tertib.services.iuran.access import IURAN_SOP
-from tertib.services.iuran.bills import LineInput, prepare_payment, register_bill
-from tertib.services.iuran.contribution import rule_for, share
-from tertib.services.iuran.models import Bill, Official
+from tertib.services.iuran.bills import LineInput, SppParts, prepare_payment, register_bill
+from tertib.services.iuran.check import check_bill
+from tertib.services.iuran.contribution import rule_for, share, truncated
+from tertib.services.iuran.models import Bill, Decision, Official
+from tertib.services.iuran.payment import record_sp2d
+from tertib.services.iuran.reconcile import decide
 from tertib.sop.models import Sop
 
 WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
@@ -27,7 +32,7 @@ ROSTER = [
     ("Kutuk", "Sutrisno", "Kepala Desa", 4_500_000, False, "120372", "2019-12-20"),
     ("Kutuk", "Endang Lestari", "Sekretaris Desa", 3_200_000, True, "050585", "2016-03-01"),
     ("Kutuk", "Ahmad Fauzi", "Kaur Keuangan", 2_600_000, False, "170890", "2018-07-01"),
-    ("Kutuk", "Siti Rohmah", "Kasi Pemerintahan", 2_600_000, True, "220993", "2021-02-01"),
+    ("Kutuk", "Siti Rohmah", "Kasi Pemerintahan", 2_612_345, True, "220993", "2021-02-01"),
     ("Wates", "Hadi Santoso", "Kepala Desa", 4_500_000, False, "030468", "2019-12-20"),
     ("Wates", "Sri Wahyuni", "Sekretaris Desa", 3_200_000, True, "141180", "2015-05-04"),
     ("Wates", "Joko Purnomo", "Kepala Dusun", 2_400_000, False, "250677", "2012-09-01"),
@@ -46,8 +51,9 @@ def load() -> Path:
     this_month = timezone.localdate().replace(day=1)
     months = [_months_back(this_month, n) for n in (5, 4, 3, 2, 1)]
     if not Bill.objects.exists():
-        # Four months paid and archived; last month stopped at step 2 by an unverified newcomer.
-        for month, done in zip(months, (5, 5, 5, 5, 1), strict=True):
+        # Four months reconciled, paid and archived; last month's bill, with an unverified
+        # newcomer decided as billed, waits at step 4 for BPKAD's SP2D.
+        for month, done in zip(months, (5, 5, 5, 5, 4), strict=True):
             _bill(month, people, done=done, unverified_billed=month == months[-1])
     return _rincian_file(this_month)
 
@@ -88,8 +94,15 @@ def _lines(month: datetime.date, *, with_unverified: bool) -> list[LineInput]:
     officials = Official.objects.active_in(month)
     if not with_unverified:
         officials = officials.filter(verified_at__isnull=False)
+    # BPJS rounds each share down.
     return [
-        LineInput(o.nik, o.name, o.bpjs_number, share(o.siltap, rule).billed) for o in officials
+        LineInput(
+            o.nik,
+            o.name,
+            o.bpjs_number,
+            truncated(share(o.siltap, rule).base, rule.employer_percent),
+        )
+        for o in officials
     ]
 
 
@@ -109,8 +122,18 @@ def _bill(month, people, *, done: int, unverified_billed: bool) -> None:
         amount=sum(line.amount for line in lines),
         virtual_account="8888801190000019",
         lines=lines,
+        scan=(f"tagihan-{month:%Y-%m}.pdf", _blank_pdf()),
         at=at,
     )
+    for item in check_bill(bill).items:
+        decide(
+            bill=bill,
+            actor=people["pelaksana.pmd"],
+            key=item.key,
+            choice=Decision.Choice.SESUAI_TAGIHAN,
+            reason=REASONS.get(item.kind, "Sesuai hasil rekonsiliasi dengan BPJS"),
+            at=at,
+        )
     prepare_payment(
         bill=bill,
         actor=people["pelaksana.pmd"],
@@ -118,6 +141,17 @@ def _bill(month, people, *, done: int, unverified_billed: bool) -> None:
         spm_number=f"{40 + month.month:05d}/SPM-LS/1.1.01/{month.year}",
         account_code=settings.IURAN_ACCOUNT_CODE or "(kode rekening dari SIPD)",
         account_name=settings.IURAN_ACCOUNT_NAME,
+        parts=SppParts(
+            spd_number=f"900/{month.month:03d}/SPD/{month.year}",
+            spd_date=datetime.date(month.year, 1, 6),
+            program="Program Penataan Desa",
+            kegiatan="Pembinaan dan Pengawasan Penyelenggaraan Administrasi Pemerintahan Desa",
+            sub_kegiatan="Fasilitasi Jaminan Kesehatan Kepala Desa dan Perangkat Desa",
+            skpd_code="2.13.0.00.0.00.01.0000",
+            bank_name="Bank Mandiri",
+            bank_account_name="BPJS Kesehatan",
+            npwp="01.234.567.8-093.000",
+        ),
         at=at,
     )
     walk = [
@@ -129,7 +163,7 @@ def _bill(month, people, *, done: int, unverified_billed: bool) -> None:
             "pelaksana.pmd",
             "lanjut",
             StepInput(
-                sent_on=(at + datetime.timedelta(days=1)).date(),
+                sent_on=at.date(),
                 recipient="Dwi Hartono, BPKAD Kabupaten Kudus",
                 receipt_number=f"TT-{month.month:02d}/{month.year}",
             ),
@@ -141,6 +175,18 @@ def _bill(month, people, *, done: int, unverified_billed: bool) -> None:
         if index == 3 and month.month % 2 == 0:  # the Ka. Dinas away: signed two days later
             later = calendar().next_working_day(at.date() + datetime.timedelta(days=2))
             at = datetime.datetime.combine(later, at.timetz())
+        if index == 4:  # BPKAD issued the SP2D and transferred two working days later
+            paid = calendar().next_working_day(at.date() + datetime.timedelta(days=2))
+            at = datetime.datetime.combine(paid, at.timetz())
+            record_sp2d(
+                bill=bill,
+                actor=people[username],
+                sp2d_number=f"{60 + month.month:05d}/SP2D-LS/{month.year}",
+                sp2d_date=paid,
+                paid_on=paid,
+                bpjs_paid=True,
+                at=at,
+            )
         record = open_record(case)
         if record.claimed_by_id is None:  # the first step is claimed by whoever opened it
             claim_step(case=case, record_id=record.pk, actor=people[username], at=at)
@@ -152,6 +198,26 @@ def _bill(month, people, *, done: int, unverified_billed: bool) -> None:
             given=given,
             at=at + datetime.timedelta(minutes=6),
         )
+
+
+REASONS = {
+    "pembulatan": "BPJS membulatkan iuran per orang ke bawah; selisih pembulatan diterima",
+    "belum_verifikasi": "Perangkat baru sudah dilantik; verifikasi kecamatan menyusul",
+    "desa_kosong": "Data perangkat desa lain belum masuk ke daftar demo",
+}
+
+
+def _blank_pdf() -> bytes:
+    """A one-page PDF standing for the scanned bill."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def _rincian_file(month: datetime.date) -> Path:

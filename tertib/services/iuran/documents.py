@@ -33,7 +33,7 @@ from tertib.lib.money import rupiah, terbilang
 from tertib.lib.nik import mask
 from tertib.org.access import assignment_for
 from tertib.org.models import Assignment, Position
-from tertib.services.iuran.check import Check, DesaTotal, Person, check_bill
+from tertib.services.iuran.check import Check, DesaTotal, Item, Person, check_bill
 from tertib.services.iuran.contribution import rule_for
 from tertib.services.iuran.models import Bill, ContributionRule
 
@@ -112,6 +112,7 @@ def check_context(bill: Bill) -> dict:
             ("Jumlah rincian tagihan per orang", rupiah(check.lines_total)),
             ("Perhitungan dari daftar terverifikasi", rupiah(check.expected)),
             ("Selisih (tagihan − perhitungan)", rupiah(check.bill_amount - check.expected)),
+            ("Dibayar setelah rekonsiliasi", rupiah(check.reconciled_amount)),
         ],
         "desa": desa,
         "desa_total": _desa_total(check),
@@ -121,6 +122,8 @@ def check_context(bill: Bill) -> dict:
             for o in check.unverified
         ],
         "problems": check.problems,
+        "items": [_item_row(item) for item in check.items],
+        "reconciled": rupiah(check.reconciled_amount),
     }
 
 
@@ -176,9 +179,32 @@ def _cover_context(case: Case, code: str, scan: bytes | None) -> dict:
     }
 
 
-def _payment_context(bill: Bill) -> dict:
-    month = month_name(bill.month)
+def _budget_parts(bill: Bill) -> dict:
     return {
+        "spd": f"{bill.spd_number}, {tanggal(bill.spd_date)}" if bill.spd_date else "—",
+        "program": bill.program or "—",
+        "kegiatan": bill.kegiatan or "—",
+        "sub_kegiatan": bill.sub_kegiatan or "—",
+        "skpd_code": bill.skpd_code or "—",
+        "bank": bill.bank_name or "—",
+        "bank_account_name": bill.bank_account_name or PAYEE,
+        "npwp": bill.npwp or "—",
+    }
+
+
+def _payment_context(bill: Bill) -> dict:
+    """Shared by SPP and SPM: the reconciled amount, the 77/2020 parts and the finance officers."""
+    month = month_name(bill.month)
+    paid = check_bill(bill).reconciled_amount
+    net = paid - bill.deductions
+    return {
+        **_budget_parts(bill),
+        "billed": rupiah(bill.amount),
+        "deductions": rupiah(bill.deductions),
+        "net": rupiah(net),
+        "net_words": terbilang(net),
+        "bendahara": _signature(bill, settings.IURAN_BENDAHARA, None),
+        "ppk": _signature(bill, settings.IURAN_PPK_SKPD, None),
         "office": bill.office,
         "print_css": _print_css(),
         "bill": bill,
@@ -186,8 +212,8 @@ def _payment_context(bill: Bill) -> dict:
         "month": month,
         "payee": PAYEE,
         "virtual_account": bill.virtual_account,
-        "amount": rupiah(bill.amount),
-        "words": terbilang(bill.amount),
+        "amount": rupiah(paid),
+        "words": terbilang(paid),
         "account_code": bill.account_code,
         "account_name": bill.account_name,
         "purpose": (
@@ -308,6 +334,21 @@ def _desa_total(check: Check) -> dict:
         "expected": rupiah(expected),
         "billed": rupiah(billed),
         "difference": rupiah(billed - expected),
+    }
+
+
+def _item_row(item: Item) -> dict:
+    decision = item.decision
+    return {
+        "label": item.label,
+        "who": f"{item.person.name} ({item.person.masked_nik})" if item.person else "",
+        "cause": item.cause,
+        "difference": rupiah(item.difference),
+        "decision": (
+            f"{decision.get_choice_display()}: {decision.reason}"
+            if decision
+            else "belum diputuskan"
+        ),
     }
 
 

@@ -12,8 +12,9 @@ from tertib.cases.engine import open_record
 from tertib.cases.models import Case, Notice
 from tertib.lib.dates import month_name, tanggal
 from tertib.org.models import Assignment
-from tertib.services.iuran.deadlines import DaysLeft, days_left
+from tertib.services.iuran.deadlines import DaysLeft, days_left, iuran_calendar, limits
 from tertib.services.iuran.models import Bill
+from tertib.services.iuran.payment import record_lateness
 
 
 @dataclass
@@ -24,10 +25,14 @@ class SweepReport:
 
 
 def sweep(*, today: datetime.date) -> SweepReport:
-    """Look at every open bill once; each bill is its own transaction."""
+    """Look at every live bill of an unpaid month once; each bill is its own transaction.
+
+    Open bills get reminders and escalation; a rejected or cancelled bill not yet replaced
+    keeps warning, since its month still has to be paid."""
     report = SweepReport()
-    open_bills = Bill.objects.filter(case__state=Case.State.BERJALAN).values_list("pk", flat=True)
-    for pk in open_bills:
+    live = Bill.objects.filter(superseded=False, suspended_after__gte=today - MONTH_GRACE)
+    watched = live.filter(case__state__in=WATCHED).values_list("pk", flat=True)
+    for pk in watched:
         sent = remind(bill_id=pk, today=today)
         report.bills += 1
         report.notices += len(sent)
@@ -39,55 +44,110 @@ def sweep(*, today: datetime.date) -> SweepReport:
 def remind(*, bill_id: int, today: datetime.date) -> list[Notice]:
     """Record lateness and send the notices this day calls for, each at most once."""
     bill = Bill.objects.select_for_update().select_related("case__office").get(pk=bill_id)
-    left = days_left(due=bill.due_on, month_end=bill.suspended_after, today=today)
-    _record_lateness(bill, left, today)
+    cal = iuran_calendar()
+    left = days_left(limits(bill.month, calendar=cal), today=today, calendar=cal)
+    if bill.case.is_open:
+        record_lateness(bill, on=today)
+    if not cal.is_working_day(today):
+        return []
+    if not bill.case.is_open:
+        return _closed_unpaid(bill, left, today)
     record = open_record(bill.case)
     if record is None:
         return []
     notices = []
-    if left.to_due in settings.IURAN_REMIND_DAYS or left.to_due < 0:
-        kind = "pengingat_lewat" if left.to_due < 0 else f"pengingat_{left.to_due}"
-        notices += _notify(bill, record.pelaksana, kind, _reminder_text(bill, left))
-    if left.to_month_end <= settings.IURAN_ESCALATE_DAYS or left.to_due < 0:
-        kind = "eskalasi_lewat" if left.to_month_end < 0 else "eskalasi"
-        notices += _notify(bill, settings.IURAN_ESCALATE_TO, kind, _escalation_text(bill, left))
+    for kind, text in _reminders(bill, left):
+        notices += _notify(bill, [record.pelaksana], kind, text)
+    if left.past_month and bill.past_month_since:
+        notices += _notify(
+            bill, _escalation_posts(bill), "eskalasi_lewat", _escalation_text(bill, left)
+        )
+    elif left.to_spm_by <= settings.IURAN_ESCALATE_DAYS or left.to_due < 0:
+        kind = f"eskalasi_{today:%Y%m%d}"  # every working day until paid
+        notices += _notify(bill, _escalation_posts(bill), kind, _escalation_text(bill, left))
     return notices
 
 
-def _record_lateness(bill: Bill, left: DaysLeft, today: datetime.date) -> None:
-    changed = []
-    if left.to_due < 0 and bill.overdue_since is None:
-        bill.overdue_since = bill.due_on + datetime.timedelta(days=1)
-        changed.append("overdue_since")
-    if left.to_month_end < 0 and bill.past_month_since is None:
-        bill.past_month_since = bill.suspended_after + datetime.timedelta(days=1)
-        changed.append("past_month_since")
-    if changed:
-        bill.save(update_fields=changed)
+# A month still gets swept this long after it ended (suspension warnings, late payment).
+MONTH_GRACE = datetime.timedelta(days=62)
+WATCHED = [
+    Case.State.BERJALAN,
+    Case.State.MENUNGGU_PEMOHON,
+    Case.State.DITOLAK,
+    Case.State.DIBATALKAN,
+]
 
 
-def _notify(bill: Bill, kode: str, kind: str, message: str) -> list[Notice]:
+def _reminders(bill: Bill, left: DaysLeft) -> list[tuple[str, str]]:
+    """The reminders of the day for the open step's holder: before the due day, before the
+    SPM day, and once past the due day."""
+    days = settings.IURAN_REMIND_DAYS
+    due_text = f"jatuh tempo {tanggal(bill.due_on)}"
+    spm_text = f"batas SPM ke BPKAD {tanggal(limits(bill.month).spm_by)}"
+    out = []
+    if left.to_due in days:
+        out.append((f"pengingat_{left.to_due}", _when(left.to_due) + f" {due_text}"))
+    elif left.to_due < 0:
+        out.append(("pengingat_lewat", f"lewat {due_text}"))
+    if left.to_spm_by in days:
+        out.append((f"pengingat_spm_{left.to_spm_by}", _when(left.to_spm_by) + f" {spm_text}"))
+    return [
+        (
+            kind,
+            f"Iuran {month_name(bill.month)}: {text}; perkara {bill.case.code} masih di "
+            f"langkah {bill.case.current_step}.",
+        )
+        for kind, text in out
+    ]
+
+
+def _when(days: int) -> str:
+    return "hari ini" if days == 0 else f"{days} hari kerja lagi"
+
+
+def _closed_unpaid(bill: Bill, left: DaysLeft, today: datetime.date) -> list[Notice]:
+    """The month's bill was rejected or cancelled and no corrected bill is registered yet."""
+    if left.past_month:
+        return []
+    text = (
+        f"Tagihan iuran {month_name(bill.month)} ({bill.case.code}) "
+        f"{bill.case.get_state_display().lower()} dan belum ada tagihan pengganti; iuran harus "
+        f"dibayar sebelum {tanggal(bill.suspended_after)}."
+    )
+    kind = f"tagihan_ditutup_{today:%Y%m%d}"
+    return _notify(bill, ["pelaksana", *_escalation_posts(bill)], kind, text)
+
+
+def _escalation_posts(bill: Bill) -> list[str]:
+    """The Ka. Dinas (or whoever acts for them); when the post is vacant, the fallback post."""
+    holders = Assignment.objects.on(timezone.localdate()).filter(
+        position__office=bill.office, position__kode=settings.IURAN_ESCALATE_TO
+    )
+    return [settings.IURAN_ESCALATE_TO if holders.exists() else settings.IURAN_ESCALATE_FALLBACK]
+
+
+def _notify(bill: Bill, kodes: list[str], kind: str, message: str) -> list[Notice]:
     holders = (
         Assignment.objects.on(timezone.localdate())
-        .filter(position__office=bill.office, position__kode=kode)
+        .filter(position__office=bill.office, position__kode__in=kodes)
         .select_related("user")
     )
     sent = []
-    for assignment in holders:
+    for user in {assignment.user for assignment in holders}:
         notice, created = Notice.objects.get_or_create(
             case=bill.case,
-            user=assignment.user,
+            user=user,
             kind=kind,
             defaults={"message": message, "created_at": timezone.now()},
         )
-        if created and assignment.user.email:
+        if created and user.email:
             # A failed mail must not undo the in-app notice; it shows on the worklist anyway.
             notice.emailed = bool(
                 send_mail(
                     f"[Tertib] {bill.case.subject}",
                     message,
                     None,
-                    [assignment.user.email],
+                    [user.email],
                     fail_silently=True,
                 )
             )
@@ -97,28 +157,16 @@ def _notify(bill: Bill, kode: str, kind: str, message: str) -> list[Notice]:
     return sent
 
 
-def _reminder_text(bill: Bill, left: DaysLeft) -> str:
-    when = (
-        f"lewat {-left.to_due} hari dari jatuh tempo"
-        if left.to_due < 0
-        else (
-            "jatuh tempo hari ini" if left.to_due == 0 else f"{left.to_due} hari lagi jatuh tempo"
-        )
-    )
-    return (
-        f"Iuran {month_name(bill.month)} {when} ({tanggal(bill.due_on)}); "
-        f"perkara {bill.case.code} masih di langkah {bill.case.current_step}."
-    )
-
-
 def _escalation_text(bill: Bill, left: DaysLeft) -> str:
-    if left.to_month_end < 0:
+    if left.past_month:
         return (
             f"Iuran {month_name(bill.month)} belum dibayar sampai akhir bulan: kepesertaan "
             f"kepala desa dan perangkat desa nonaktif sejak {tanggal(bill.past_month_since)}."
         )
+    spm_by = limits(bill.month).spm_by
+    when = f"lewat {-left.to_spm_by} hari" if left.to_spm_by < 0 else _when(left.to_spm_by)
     return (
-        f"Iuran {month_name(bill.month)} harus dibayar sebelum {tanggal(bill.suspended_after)} "
-        f"({left.to_month_end} hari lagi); perkara {bill.case.code} masih di langkah "
-        f"{bill.case.current_step}."
+        f"Iuran {month_name(bill.month)} berisiko: SPM harus sampai di BPKAD paling lambat "
+        f"{tanggal(spm_by)} ({when}) agar dibayar sebelum {tanggal(bill.suspended_after)}; "
+        f"perkara {bill.case.code} masih di langkah {bill.case.current_step}."
     )

@@ -10,15 +10,17 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import cast
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from tertib.cases.audit import record_event
+from tertib.lib.money import rupiah
 from tertib.lib.nik import NomorError, check_nik
 from tertib.lib.text import has_control_characters, strip_bidi
 from tertib.org.access import offices_of
 from tertib.org.models import Desa
-from tertib.services.iuran.models import Official
+from tertib.services.iuran.models import Official, PayChange
 from tertib.services.iuran.tables import TableError as RosterError
 from tertib.services.iuran.tables import (
     cell_text,
@@ -31,6 +33,10 @@ from tertib.services.iuran.tables import (
 REQUIRED = ["nik", "nama", "jabatan", "siltap", "nomor_bpjs", "mulai", "berhenti"]
 PLACE = "kode_desa (atau desa dan kecamatan)"
 BPJS_NUMBER = re.compile(r"[0-9]{13}")
+EXCEL_NUMBER = re.compile(r"[0-9](?:[.,][0-9]+)?E\+?[0-9]+", re.IGNORECASE)  # 3,31904E+15
+# Excel keeps 15 significant digits, so a 16-digit NIK typed as a number ends in 0. A file whose
+# NIKs all end in 0 went through that; one NIK in ten ends in 0 by chance.
+ZEROED_SHARE, ZEROED_MIN_ROWS = 0.5, 4
 # The roster column of each Official field an import or a correction may change.
 COLUMNS = {
     "name": "nama",
@@ -118,6 +124,7 @@ def import_roster(*, content: bytes, filename: str, actor, today: datetime.date)
     with transaction.atomic():
         places = _Places()
         entries = [_entry(line, cells, columns, places, today) for line, cells in table[1:]]
+        _check_zeroed_tails(entries)
         _check_duplicates(entries)
         _check_saved_terms(entries, _saved_terms(entries))
         report = RosterReport(rows=[_outcome(entry) for entry in entries])
@@ -153,11 +160,18 @@ def update_official(
     ends_on: datetime.date | None = None,
     bpjs_number: str | None = None,
     jabatan: str | None = None,
+    siltap_from: datetime.date | None = None,
 ) -> Official:
-    """Dinas PMD's correction; a new siltap or jabatan needs the kecamatan's verification again."""
+    """Dinas PMD's correction; a new siltap or jabatan needs the kecamatan's verification again.
+
+    With siltap_from, the siltap is a raise from that day on (a pay change); earlier months keep
+    the pay they had."""
     official = Official.objects.select_for_update().get(pk=official.pk)
+    if siltap_from is not None and siltap is not None:
+        _pay_change(official, actor, siltap, siltap_from)
+        siltap = None
     wanted = {
-        "siltap": _labelled("siltap", rupiah_cell, siltap),
+        "siltap": _labelled("siltap", _siltap, siltap),
         "ends_on": _labelled("berhenti", _ends_after, ends_on, official),
         "bpjs_number": _labelled("nomor_bpjs", _bpjs_number, bpjs_number),
         "jabatan": _labelled("jabatan", _required_text, jabatan, 100),
@@ -180,6 +194,23 @@ def update_official(
         case=None, actor=actor, action="ubah_perangkat", at=timezone.now(), payload=payload
     )
     return official
+
+
+def _pay_change(official: Official, actor, siltap: int, valid_from: datetime.date) -> None:
+    amount = _labelled("siltap", _siltap, siltap)
+    if valid_from <= official.starts_on:
+        raise RosterError(
+            f"siltap berlaku mulai: harus sesudah mulai menjabat ({official.starts_on:%d-%m-%Y})"
+        )
+    PayChange.objects.update_or_create(
+        official=official,
+        valid_from=valid_from,
+        defaults={"siltap": amount, "tunjangan": official.tunjangan},
+    )
+    official.verified_by = official.verified_at = None
+    official.save(update_fields=["verified_by", "verified_at"])
+    payload = {**_about(official), "siltap": amount, "berlaku": valid_from.isoformat()}
+    record_event(case=None, actor=actor, action="ubah_siltap", at=timezone.now(), payload=payload)
 
 
 def _columns(line: int, header: list) -> dict[str, int]:
@@ -246,7 +277,7 @@ def _entry(line: int, cells: list, columns: dict[str, int], places: _Places, tod
         ("name", "nama", _required_text, [cell("nama"), 200]),
         ("jabatan", "jabatan", _required_text, [cell("jabatan"), 100]),
         ("desa", where, places.find, place),
-        ("siltap", "siltap", rupiah_cell, [cell("siltap")]),
+        ("siltap", "siltap", _siltap, [cell("siltap")]),
         ("bpjs_number", "nomor_bpjs", _bpjs_number, [cell("nomor_bpjs")]),
         ("starts_on", "mulai", _required_date, [cell("mulai")]),
         ("ends_on", "berhenti", date_cell, [cell("berhenti")]),
@@ -260,6 +291,18 @@ def _entry(line: int, cells: list, columns: dict[str, int], places: _Places, tod
     if starts_on and ends_on and ends_on < starts_on:
         entry.errors.append("berhenti: sebelum tanggal mulai")
     return entry
+
+
+def _check_zeroed_tails(entries: list[_Entry]) -> None:
+    """Refuse the NIKs of a file where most end in 0: Excel turned them into numbers."""
+    niks = [entry for entry in entries if "nik" in entry.values]
+    zeroed = [entry for entry in niks if entry.values["nik"].endswith("0")]
+    if len(niks) >= ZEROED_MIN_ROWS and len(zeroed) > len(niks) * ZEROED_SHARE:
+        for entry in zeroed:
+            entry.errors.append(
+                "NIK: angka terakhir 0 seperti di banyak baris lain; Excel membulatkan NIK "
+                "yang diketik sebagai angka. Format kolom NIK sebagai teks lalu ketik ulang"
+            )
 
 
 def _check_duplicates(entries: list[_Entry]) -> None:
@@ -346,10 +389,24 @@ def _updated(entry: _Entry) -> Official:
 # Reading one value
 
 
+def _siltap(value) -> int:
+    """A siltap below the floor is most likely a typo such as 3.500 for Rp 3.500.000."""
+    amount = rupiah_cell(value)
+    floor = settings.IURAN_SILTAP_FLOOR
+    if amount < floor:
+        raise RosterError(
+            f"{rupiah(amount)} di bawah {rupiah(floor)}; kemungkinan salah ketik "
+            "(tulis 3.500.000 untuk tiga setengah juta)"
+        )
+    return amount
+
+
 def _nik(value, today: datetime.date) -> str:
-    if isinstance(value, float):
+    if isinstance(value, int | float):
         raise RosterError("tulis sebagai teks; Excel memotong angka 16 digit")
     nik = cell_text(value)
+    if EXCEL_NUMBER.fullmatch(nik):
+        raise RosterError(f"'{nik}' ditulis Excel sebagai angka; ketik ulang sebagai teks")
     try:
         check_nik(nik, today=today)
     except NomorError as error:

@@ -54,13 +54,25 @@ def service() -> Service:
     from tertib.services.iuran.bills import payment_problems
     from tertib.services.iuran.check import bill_problems
     from tertib.services.iuran.documents import issue_archive
+    from tertib.services.iuran.payment import (
+        lateness_on_completion,
+        signer_problems,
+        sp2d_problems,
+    )
 
     return Service(
         kode="iuran",
         nama="Iuran Jaminan Kesehatan Kepala Desa dan Perangkat Desa",
         checks={
             "iuran_spp_spm": Check("SPP dan SPM sudah disiapkan", payment_problems),
-            "iuran_data_dukung": Check("Data dukung tagihan sesuai", bill_problems),
+            "iuran_data_dukung": Check(
+                "Data dukung tagihan lengkap dan selisih diputuskan", bill_problems
+            ),
+            "iuran_penandatangan": Check(
+                "SPP dan SPM ditandatangani orang berbeda", signer_problems
+            ),
+            "iuran_sp2d": Check("SP2D dan bukti transfer dicatat", sp2d_problems),
+            "iuran_waktu": Check("Keterlambatan tagihan dicatat", lateness_on_completion),
         },
         documents={
             "arsip_iuran": DocumentKind("Arsip pembayaran iuran (SPP dan SPM)", issue_archive)

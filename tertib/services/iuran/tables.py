@@ -7,7 +7,9 @@ import re
 import zipfile
 
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
-RUPIAH = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+")  # 3500000 or 3.500.000
+# 3500000, 3.500.000, 3.500.000,00 or 3500000.00 (a plain number with two zero decimals)
+RUPIAH = re.compile(r"(?P<whole>[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?:,(?P<sen>[0-9]{1,2}))?")
+PLAIN_DECIMAL = re.compile(r"(?P<whole>[0-9]+)\.(?P<sen>[0-9]{2})")
 
 
 class TableError(ValueError):
@@ -79,28 +81,33 @@ def cell_text(value) -> str:
 
 
 def rupiah_cell(value) -> int:
-    """Whole rupiah: a number, 3500000, 3.500.000 or Rp 3.500.000; never cents."""
+    """Whole rupiah as people type it: 3500000, 3.500.000, Rp1.234.567,00, 120000.00; never
+    cents other than zero."""
     if isinstance(value, bool):
         raise TableError(f"'{value}' bukan rupiah")
     if isinstance(value, float) and not value.is_integer():
         raise TableError(f"'{value}' harus rupiah bulat, tanpa sen")
-    if isinstance(value, int | float):
-        amount = int(value)
-    else:
-        text = cell_text(value)
-        digits = re.sub(r"^rp\.?", "", text.replace(" ", ""), flags=re.IGNORECASE)
-        digits = digits.removesuffix(",-")  # "Rp 3.500.000,-" as written on letters
-        sign = -1 if digits.startswith("-") else 1
-        if not text:
-            raise TableError("wajib diisi")
-        if not RUPIAH.fullmatch(digits.removeprefix("-")):
-            raise TableError(f"'{text}' bukan rupiah bulat (tulis 3500000 atau 3.500.000)")
-        amount = sign * int(digits.removeprefix("-").replace(".", ""))
+    amount = int(value) if isinstance(value, int | float) else _rupiah_text(cell_text(value))
     if amount < 0:
         raise TableError("tidak boleh negatif")
     if amount == 0:
         raise TableError("harus lebih dari 0")
     return amount
+
+
+def _rupiah_text(text: str) -> int:
+    if not text:
+        raise TableError("wajib diisi")
+    digits = re.sub(r"^rp\.?", "", text.replace(" ", ""), flags=re.IGNORECASE)
+    digits = digits.removesuffix(",-")  # "Rp 3.500.000,-" as written on letters
+    sign = -1 if digits.startswith("-") else 1
+    digits = digits.removeprefix("-")
+    match = PLAIN_DECIMAL.fullmatch(digits) or RUPIAH.fullmatch(digits)
+    if not match:
+        raise TableError(f"'{text}' bukan rupiah bulat (tulis 3500000 atau 3.500.000)")
+    if int(match["sen"] or 0):
+        raise TableError(f"'{text}' harus rupiah bulat, tanpa sen")
+    return sign * int(match["whole"].replace(".", ""))
 
 
 def date_cell(value) -> datetime.date | None:

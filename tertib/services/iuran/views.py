@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -12,14 +14,32 @@ from tertib.cases.uploads import UploadError
 from tertib.org.access import offices_of
 from tertib.services.iuran import documents
 from tertib.services.iuran.access import IURAN_SOP, pmd_office
-from tertib.services.iuran.bills import BillError, lines_from_table, prepare_payment, register_bill
+from tertib.services.iuran.bills import (
+    BillError,
+    SppParts,
+    correct_bill,
+    lines_from_table,
+    prepare_payment,
+    register_bill,
+)
 from tertib.services.iuran.contribution import NoRule
-from tertib.services.iuran.deadlines import days_left
-from tertib.services.iuran.forms import BillForm, OfficialForm, PaymentForm
+from tertib.services.iuran.deadlines import days_left, iuran_calendar, limits
+from tertib.services.iuran.forms import (
+    BillForm,
+    CorrectionForm,
+    DecisionForm,
+    OfficialForm,
+    PaymentForm,
+    Sp2dForm,
+)
 from tertib.services.iuran.models import Bill, ContributionRule, Official
+from tertib.services.iuran.payment import record_sp2d
+from tertib.services.iuran.reconcile import decide
 from tertib.services.iuran.roster import import_roster, update_official, verify_official
 from tertib.services.iuran.tables import TableError
 from tertib.sop.models import Sop
+
+ROSTER_PAGE = 100
 
 
 def _office(request: HttpRequest):
@@ -38,10 +58,10 @@ def _bill(request: HttpRequest, code: str) -> Bill:
 def index(request: HttpRequest) -> HttpResponse:
     """The bills of the Dinas, the riskiest open one first."""
     office = _office(request)
-    today = timezone.localdate()
+    today, calendar = timezone.localdate(), iuran_calendar()
     bills = list(Bill.objects.filter(office=office).select_related("case")[:36])
     rows = [
-        (bill, days_left(due=bill.due_on, month_end=bill.suspended_after, today=today))
+        (bill, days_left(limits(bill.month, calendar=calendar), today=today, calendar=calendar))
         for bill in bills
     ]
     rows.sort(key=lambda row: (not row[0].case.is_open, row[1].to_due))
@@ -62,7 +82,7 @@ def new_bill(request: HttpRequest) -> HttpResponse:
             lines = (
                 lines_from_table(data["lines"].read(), data["lines"].name) if data["lines"] else []
             )
-            scan = (data["scan"].name, data["scan"].read()) if data["scan"] else None
+            scan = (data["scan"].name, data["scan"].read())
             bill = register_bill(
                 sop_version=Sop.objects.get(kode=IURAN_SOP).current_version,
                 office=office,
@@ -90,15 +110,97 @@ def payment(request: HttpRequest, code: str) -> HttpResponse:
     bill = _bill(request, code)
     form = PaymentForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+        _form_errors(request, form)
         return redirect("cases:detail", code)
+    data = form.cleaned_data
+    parts = SppParts(
+        **{name: data[name] for name in PaymentForm.PARTS if name != "deductions"},
+        deductions=data["deductions"] or 0,
+    )
+    numbers = {
+        name: data[name] for name in ("spp_number", "spm_number", "account_code", "account_name")
+    }
     try:
-        prepare_payment(bill=bill, actor=request.user, **form.cleaned_data)
+        prepare_payment(bill=bill, actor=request.user, parts=parts, **numbers)
     except BillError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, "SPP dan SPM disiapkan.")
+    return redirect("cases:detail", code)
+
+
+def _form_errors(request: HttpRequest, form) -> None:
+    for errors in form.errors.values():
+        messages.error(request, " ".join(errors))
+
+
+@login_required
+@require_POST
+def decide_difference(request: HttpRequest, code: str) -> HttpResponse:
+    """Step 1: the pelaksana's decision on one difference of the reconciliation."""
+    bill = _bill(request, code)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("cases:detail", code)
+    try:
+        decide(bill=bill, actor=request.user, **form.cleaned_data)
+    except BillError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Keputusan selisih dicatat.")
+    return redirect(reverse("cases:detail", args=[code]) + "#rekonsiliasi")
+
+
+@login_required
+@require_POST
+def correct(request: HttpRequest, code: str) -> HttpResponse:
+    """Step 1: the bill's amount (and rincian) corrected, with the reason."""
+    bill = _bill(request, code)
+    form = CorrectionForm(request.POST, request.FILES)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("cases:detail", code)
+    data = form.cleaned_data
+    try:
+        lines = (
+            lines_from_table(data["lines"].read(), data["lines"].name) if data["lines"] else None
+        )
+        correct_bill(
+            bill=bill, actor=request.user, amount=data["amount"], reason=data["reason"], lines=lines
+        )
+    except BillError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Tagihan dikoreksi.")
+    return redirect("cases:detail", code)
+
+
+@login_required
+@require_POST
+def sp2d(request: HttpRequest, code: str) -> HttpResponse:
+    """Step 4: the SP2D and the transfer proof (or BPJS's lunas status)."""
+    bill = _bill(request, code)
+    form = Sp2dForm(request.POST, request.FILES)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("cases:detail", code)
+    data = form.cleaned_data
+    proof = (data["proof"].name, data["proof"].read()) if data["proof"] else None
+    try:
+        record_sp2d(
+            bill=bill,
+            actor=request.user,
+            sp2d_number=data["sp2d_number"],
+            sp2d_date=data["sp2d_date"],
+            paid_on=data["paid_on"],
+            proof=proof,
+            bpjs_paid=data["bpjs_paid"],
+        )
+    except (BillError, UploadError) as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "SP2D dan pembayaran dicatat.")
     return redirect("cases:detail", code)
 
 
@@ -134,11 +236,13 @@ def roster(request: HttpRequest) -> HttpResponse:
     shown = request.GET.get("tampil", "")
     if shown == "belum":
         officials = officials.filter(verified_at__isnull=True)
+    page = Paginator(officials, ROSTER_PAGE).get_page(request.GET.get("halaman"))
     return render(
         request,
         "iuran/roster.html",
         {
-            "officials": officials[:1000],
+            "officials": page,
+            "page": page,
             "pmd": pmd,
             "verifier_offices": set(kecamatan),
             "shown": shown,

@@ -2,38 +2,13 @@ import datetime
 
 import pytest
 
-from tertib.cases.actions import ActionError, StepInput
-from tertib.cases.engine import claim_step, complete_step, open_record
+from tertib.cases.actions import ActionError
+from tertib.cases.engine import open_record
 from tertib.org.testing import PASSWORD
-from tertib.services.iuran.bills import BillError, LineInput, prepare_payment, register_bill
+from tertib.services.iuran.bills import BillError, LineInput
 from tertib.services.iuran.check import check_bill
 from tertib.services.iuran.models import Bill
-
-NOVEMBER = datetime.date(2026, 11, 1)
-
-
-def lines_for(pmd, **amounts) -> list[LineInput]:
-    """Bill lines for the fixture roster; amounts by first name override the expected ones."""
-    expected = {"Sutrisno": 120_000, "Endang": 100_000, "Ahmad": 480_000}
-    expected.update(amounts)
-    return [
-        LineInput(nik=o.nik, name=o.name, bpjs_number="", amount=expected[o.name.split()[0]])
-        for o in pmd.roster
-    ]
-
-
-def make_bill(pmd, *, month=NOVEMBER, amount=700_000, lines=None) -> Bill:
-    return register_bill(
-        sop_version=pmd.version,
-        office=pmd.office,
-        actor=pmd.pelaksana,
-        number="123/TAG/XI/2026",
-        issued_on=month.replace(day=2),
-        month=month,
-        amount=amount,
-        virtual_account="8888801234567890",
-        lines=lines_for(pmd) if lines is None else lines,
-    )
+from tertib.services.iuran.testing import complete, decide_all, lines_for, make_bill, prepare
 
 
 def test_register_bill_opens_the_month_case_at_step_one(pmd):
@@ -69,7 +44,6 @@ def test_check_is_clean_when_bill_matches_the_verified_roster(pmd):
 
 
 def test_check_names_missing_extra_and_wrong_amounts(pmd):
-    from tertib.services.iuran.bills import LineInput
 
     lines = lines_for(pmd, Sutrisno=150_000)[:2] + [
         LineInput(nik="3319044107900009", name="Orang Asing", bpjs_number="", amount=90_000)
@@ -84,80 +58,63 @@ def test_check_names_missing_extra_and_wrong_amounts(pmd):
         ("Ahmad Fauzi", "tidak_ditagih", 480_000, 0),
         ("Orang Asing", "tidak_terdaftar", 0, 90_000),
     }
-    assert "Jumlah tagihan Rp 340.000 berbeda Rp 360.000 dari perhitungan Rp 700.000." in (
-        check.problems
-    )
+    assert check.problems == [
+        "3 selisih belum diputuskan: jumlah berbeda (Sutrisno); ada di daftar, tidak ada di "
+        "tagihan (Ahmad Fauzi); ada di tagihan, tidak ada di daftar (Orang Asing)."
+    ]
 
 
-def test_unverified_official_stops_the_check(pmd):
+def test_unverified_official_is_a_difference_to_decide(pmd):
     endang = pmd.roster[1]
     endang.verified_at = None
     endang.save()
 
-    check = check_bill(make_bill(pmd, amount=600_000))
+    check = check_bill(make_bill(pmd, amount=700_000))
 
     assert [o.name for o in check.unverified] == ["Endang Lestari"]
-    assert "1 orang belum diverifikasi kecamatan: Endang Lestari." in check.problems
-
-
-def _prepare(pmd, bill):
-    return prepare_payment(
-        bill=bill,
-        actor=pmd.pelaksana,
-        spp_number="00123/SPP-LS/2026",
-        spm_number="00123/SPM-LS/2026",
-        account_code="5.1.01.02.04.0001",
-        account_name="Belanja Iuran Jaminan Kesehatan",
-    )
-
-
-def _complete(case, actor, decision="lanjut", **given):
-    record = open_record(case)
-    if record.claimed_by_id is None:
-        claim_step(case=case, record_id=record.pk, actor=actor)
-    return complete_step(
-        case=case,
-        record_id=record.pk,
-        actor=actor,
-        decision=decision,
-        note=given.pop("note", ""),
-        given=StepInput(**given),
-    )
+    assert [(i.key, i.cause, i.difference) for i in check.items] == [
+        (
+            "belum_verifikasi:3319045202800002",
+            "belum diverifikasi kecamatan; tidak dihitung",
+            100_000,
+        )
+    ]
 
 
 def test_step_one_needs_spp_and_spm(pmd):
     bill = make_bill(pmd)
 
     with pytest.raises(ActionError, match="SPP dan SPM belum disiapkan"):
-        _complete(bill.case, pmd.pelaksana)
+        complete(bill.case, pmd.pelaksana)
 
     assert open_record(bill.case).step_no == 1
 
 
-def test_discrepancy_stops_step_two_until_fixed(pmd):
-    bill = make_bill(pmd, amount=650_000)
-    _prepare(pmd, bill)
-    case = _complete(bill.case, pmd.pelaksana)
+def test_undecided_difference_stops_step_one_until_decided(pmd):
+    bill = make_bill(pmd, amount=730_000, lines=lines_for(pmd, Sutrisno=150_000))
+    prepare(pmd, bill)
 
-    with pytest.raises(ActionError, match="Jumlah tagihan Rp 650.000 berbeda"):
-        _complete(case, pmd.kasubbag)
+    with pytest.raises(ActionError, match="1 selisih belum diputuskan: jumlah berbeda"):
+        complete(bill.case, pmd.pelaksana)
+    decide_all(pmd, bill, choice="sesuai_tagihan", reason="BPJS menagih dengan siltap baru")
+    case = complete(bill.case, pmd.pelaksana)
 
-    assert open_record(case).stage == 0
+    assert open_record(case).step_no == 2
 
 
 def test_reject_at_step_three_goes_back_to_step_one_and_resubmits(pmd):
     bill = make_bill(pmd)
-    _prepare(pmd, bill)
-    case = _complete(bill.case, pmd.pelaksana)
-    case = _complete(case, pmd.kasubbag)
-    case = _complete(case, pmd.sekdin, password=PASSWORD)
+    prepare(pmd, bill)
+    case = complete(bill.case, pmd.pelaksana)
+    case = complete(case, pmd.kasubbag)
+    case = complete(case, pmd.sekdin, password=PASSWORD)
 
-    case = _complete(case, pmd.kadin, decision="tidak", note="Lampiran rekap desa belum ada")
+    case = complete(case, pmd.kadin, decision="tidak", note="Lampiran rekap desa belum ada")
 
     assert open_record(case).step_no == 1
-    case = _complete(case, pmd.pelaksana)
-    case = _complete(case, pmd.kasubbag)
-    case = _complete(case, pmd.sekdin, password=PASSWORD)
-    case = _complete(case, pmd.kadin, decision="ya", password=PASSWORD)
+    case = complete(case, pmd.pelaksana)
+    case = complete(case, pmd.kasubbag)
+    case = complete(case, pmd.sekdin, password=PASSWORD)
+    case = complete(case, pmd.kadin, decision="ya", password=PASSWORD)
     assert open_record(case).step_no == 4
     assert [r.step_no for r in case.records.order_by("pk")] == [1, 2, 2, 3, 1, 2, 2, 3, 4]

@@ -1,5 +1,6 @@
 """One month's BPJS bill walked in Chromium through the four roles of the Dinas PMD SOP, with the
-kecamatan correcting the roster on the way, as the people of the office would do it."""
+kecamatan correcting the roster on the way, a rounding difference reconciled, and the SP2D
+recorded before the case ends, as the people of the office would do it."""
 
 import pytest
 from django.utils import timezone
@@ -8,6 +9,7 @@ from tertib.cases.models import Case
 from tertib.cases.testing import login, logout
 from tertib.lib.dates import month_name
 from tertib.org.testing import PASSWORD
+from tertib.services.iuran.testing import scan_pdf
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -49,8 +51,9 @@ def claim_and_complete(page, step: int, **answers) -> None:
 
 
 def rincian_csv(pmd, **amounts) -> bytes:
-    """The bill's detail as BPJS sends it; Sutrisno's line is the right one at 150.000."""
-    billed = {"Sutrisno": 150_000, "Endang": 100_000, "Ahmad": 480_000, **amounts}
+    """The bill's detail as BPJS sends it; Sutrisno's line is the right one at 150.000, Endang's
+    is a rupiah off (rounding)."""
+    billed = {"Sutrisno": 150_000, "Endang": 100_001, "Ahmad": 480_000, **amounts}
     rows = ["nik;nama;nomor_bpjs;iuran"] + [
         f"{o.nik};{o.name};;{billed[o.name.split()[0]]}" for o in pmd.roster
     ]
@@ -63,10 +66,12 @@ def register_bill(page, screenshot, pmd, month) -> str:
     page.fill("#id_number", f"77/TAG/{month:%m}/{month:%Y}")
     page.fill("#id_issued_on", f"{month:%Y-%m}-02")
     page.fill("#id_month", f"{month:%Y-%m}")
-    page.fill("#id_amount", "730000")
+    page.fill("#id_amount", "730001")
     page.fill("#id_virtual_account", "8888801234567890")
     rincian = {"name": "rincian.csv", "mimeType": "text/csv", "buffer": rincian_csv(pmd)}
     page.set_input_files("#id_lines", files=[rincian])
+    scan = {"name": "tagihan.pdf", "mimeType": "application/pdf", "buffer": scan_pdf()}
+    page.set_input_files("#id_scan", files=[scan])
     screenshot("iuran-01-tagihan-baru")
     page.get_by_role("button", name="Daftarkan tagihan").click()
     page.wait_for_selector("text=dicatat")
@@ -107,8 +112,9 @@ def test_month_bill_from_registration_to_dispatch(
     code = register_bill(page, screenshot, pmd, month)
     panel = page.locator("section.iuran")
     assert f"Tagihan BPJS {month_name(month)}" in panel.inner_text()
-    assert "Data dukung belum lengkap" in panel.inner_text()
-    assert "1 orang jumlah berbeda: Sutrisno." in panel.inner_text()
+    assert "2 selisih belum diputuskan: jumlah berbeda (Sutrisno); selisih pembulatan" in (
+        panel.inner_text()
+    )
     screenshot("iuran-02-tagihan-selisih")
 
     # The desa's decree says 3.750.000: the pelaksana corrects the roster, which needs the
@@ -129,16 +135,29 @@ def test_month_bill_from_registration_to_dispatch(
     screenshot("iuran-04-verifikasi-kecamatan")
     logout(page)
 
-    # Step 1: the check is clean; the pelaksana numbers the SPP and SPM and sends them on.
+    # Step 1: only the rupiah of rounding is left; the pelaksana accepts it with a reason,
+    # then numbers the SPP and SPM and sends them on.
     login(page, base, "pelaksana")
     open_case(page, code)
-    assert "Sesuai: tagihan Rp 730.000 sama dengan perhitungan dari 3 perangkat desa" in (
+    row = page.locator("table.differences tr", has_text="selisih pembulatan")
+    row.locator("select[name=choice]").select_option("sesuai_tagihan")
+    row.locator("input[name=reason]").fill("BPJS membulatkan ke bawah; selisih Rp 1 diterima")
+    row.get_by_role("button", name="Putuskan").click()
+    page.wait_for_selector("text=Keputusan selisih dicatat.")
+    assert "Data dukung lengkap dan setiap selisih sudah diputuskan: dibayar Rp 730.001." in (
         panel.inner_text()
     )
     page.fill("input[name=spp_number]", f"00123/SPP-LS/{month:%Y}")
     page.fill("input[name=spm_number]", f"00123/SPM-LS/{month:%Y}")
     page.fill("input[name=account_code]", "5.1.01.02.04.0001")
     page.fill("input[name=account_name]", "Belanja Iuran Jaminan Kesehatan bagi Perangkat Desa")
+    page.fill("input[name=spd_number]", f"900/012/SPD/{month:%Y}")
+    page.fill("input[name=spd_date]", f"{month:%Y}-01-05")
+    page.fill("input[name=program]", "Program Penataan Desa")
+    page.fill("input[name=kegiatan]", "Pembinaan Administrasi Pemerintahan Desa")
+    page.fill("input[name=sub_kegiatan]", "Fasilitasi Jaminan Kesehatan Perangkat Desa")
+    page.fill("input[name=skpd_code]", "2.13.0.00.0.00.01.0000")
+    page.fill("input[name=bank_name]", "Bank Mandiri")
     page.click("text=Simpan SPP dan SPM")
     page.wait_for_selector("text=SPP dan SPM disiapkan.")
     screenshot("iuran-05-sesuai-spp-spm")
@@ -174,10 +193,19 @@ def test_month_bill_from_registration_to_dispatch(
     screenshot("iuran-10-kadin-spm")
     logout(page)
 
-    # Step 4: the pelaksana takes the SPM to the BPKAD; the archive bundle is issued.
+    # Step 4: the pelaksana takes the SPM to the BPKAD and records the SP2D and the transfer;
+    # only then does the case end, with the archive bundle issued.
     login(page, base, "pelaksana")
     open_case(page, code)
     claim(page)
+    today = timezone.localdate().isoformat()
+    page.fill("input[name=sp2d_number]", f"00456/SP2D-LS/{month:%Y}")
+    page.fill("input[name=sp2d_date]", today)
+    page.fill("input[name=paid_on]", today)
+    proof = {"name": "bukti.pdf", "mimeType": "application/pdf", "buffer": scan_pdf()}
+    page.set_input_files("input[name=proof]", files=[proof])
+    page.click("text=Simpan SP2D")
+    page.wait_for_selector("text=SP2D dan pembayaran dicatat.")
     page.fill("input[name=penerima]", "Sri Handayani, BPKAD Kabupaten Kudus")
     page.fill("input[name=nomor_tanda_terima]", f"TT-0456/BPKAD/{month:%Y}")
     screenshot("iuran-11-pengiriman")

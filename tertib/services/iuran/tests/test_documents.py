@@ -5,16 +5,15 @@ from pathlib import Path
 
 import pytest
 
-from tertib.cases.actions import StepInput
 from tertib.cases.documents import render_pdf
-from tertib.cases.engine import claim_step, complete_step, open_record
 from tertib.cases.models import IssuedDocument
 from tertib.cases.testing import pdf_text, qr_texts
 from tertib.org.models import Assignment
 from tertib.org.testing import PASSWORD
-from tertib.services.iuran.bills import prepare_payment, register_bill
+from tertib.services.iuran.bills import register_bill
 from tertib.services.iuran.documents import check_context, issue_archive, spm_context, spp_context
-from tertib.services.iuran.tests.test_bills import NOVEMBER, lines_for, make_bill
+from tertib.services.iuran.testing import NOVEMBER, complete, lines_for, make_bill, pay, prepare
+from tertib.services.iuran.testing import send as send_spm
 
 SPP_NUMBER, SPM_NUMBER = "00123/SPP-LS/2026", "00123/SPM-LS/2026"
 
@@ -23,31 +22,6 @@ SPP_NUMBER, SPM_NUMBER = "00123/SPP-LS/2026", "00123/SPM-LS/2026"
 def private(settings, tmp_path):
     settings.PRIVATE_DIR = tmp_path / "private"
     settings.PUBLIC_BASE_URL = "http://tertib.test"
-
-
-def prepare(pmd, bill):
-    return prepare_payment(
-        bill=bill,
-        actor=pmd.pelaksana,
-        spp_number=SPP_NUMBER,
-        spm_number=SPM_NUMBER,
-        account_code="5.1.01.02.04.0001",
-        account_name="Belanja Iuran Jaminan Kesehatan bagi Kepala Desa dan Perangkat Desa",
-    )
-
-
-def complete(case, actor, decision="lanjut", note="", **given):
-    record = open_record(case)
-    if record.claimed_by_id is None:
-        claim_step(case=case, record_id=record.pk, actor=actor)
-    return complete_step(
-        case=case,
-        record_id=record.pk,
-        actor=actor,
-        decision=decision,
-        note=note,
-        given=StepInput(**given),
-    )
 
 
 def sign_spp(pmd, bill):
@@ -63,13 +37,8 @@ def sign_spm(pmd, bill):
 
 
 def send(pmd, case):
-    return complete(
-        case,
-        pmd.pelaksana,
-        sent_on=datetime.date(2026, 11, 6),
-        recipient="Sri Handayani",
-        receipt_number="TT-BPKAD/2026/0451",
-    )
+    pay(pmd, case.bill)
+    return send_spm(pmd, case, sent_on=datetime.date(2026, 11, 6))
 
 
 def text_of(pdf: bytes) -> str:
@@ -214,7 +183,8 @@ def test_check_report_lists_wrong_amount_with_masked_nik(pmd):
 
     assert "331904********01 Sutrisno Kutuk jumlah berbeda Rp 120.000 Rp 150.000" in (text)
     assert all(official.nik not in text for official in pmd.roster)
-    assert "Jumlah tagihan Rp 730.000 berbeda Rp 30.000 dari perhitungan Rp 700.000." in text
+    assert "Selisih (tagihan − perhitungan) Rp 30.000" in text
+    assert "1 selisih belum diputuskan: jumlah berbeda (Sutrisno)." in text
     assert "Sesuai: tidak ada selisih" not in text
 
 
@@ -239,8 +209,8 @@ def test_check_report_lists_unverified_official(pmd):
 
 @pytest.mark.parametrize(
     ("scan", "scan_pages"),
-    [(("tagihan.pdf", scan_pdf(2)), 2), (("tagihan.png", scan_png()), 1), (None, 0)],
-    ids=["pdf", "png", "none"],
+    [(("tagihan.pdf", scan_pdf(2)), 2), (("tagihan.png", scan_png()), 1)],
+    ids=["pdf", "png"],
 )
 def test_archive_is_issued_at_step_four(pmd, private, client, settings, scan, scan_pages):
     bill = bill_with_scan(pmd, scan)
@@ -252,7 +222,8 @@ def test_archive_is_issued_at_step_four(pmd, private, client, settings, scan, sc
     pdf = (Path(settings.PRIVATE_DIR) / document.path).read_bytes()
     from pypdf import PdfReader
 
-    assert len(PdfReader(io.BytesIO(pdf)).pages) == 1 + scan_pages + 1 + 1 + 1
+    # cover, the scan when a PDF, check report, SPP and SPM of two pages each
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 1 + scan_pages + 1 + 2 + 2
     assert hashlib.sha256(pdf).hexdigest() == document.sha256
     assert (document.number, document.signer_name, document.signer_title) == (
         SPM_NUMBER,
@@ -283,7 +254,7 @@ def test_archive_cover_names_dispatch_and_signers(pmd, private, settings):
 
 
 def test_issue_archive_called_directly_refers_to_the_bill(pmd, private):
-    bill = bill_with_scan(pmd, None)
+    bill = bill_with_scan(pmd, ("tagihan.png", scan_png()))
     case = sign_spm(pmd, bill)
 
     document = issue_archive(case)

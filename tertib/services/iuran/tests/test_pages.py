@@ -3,7 +3,7 @@ import datetime
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tertib.services.iuran.models import Bill
-from tertib.services.iuran.tests.test_bills import make_bill
+from tertib.services.iuran.testing import make_bill, scan_pdf
 
 
 def rincian_csv(pmd, **amounts) -> bytes:
@@ -22,6 +22,7 @@ def post_bill(client, pmd, **changes):
         "amount": "700000",
         "virtual_account": "8888801234567890",
         "lines": SimpleUploadedFile("rincian.csv", rincian_csv(pmd)),
+        "scan": SimpleUploadedFile("tagihan.pdf", scan_pdf()),
         **changes,
     }
     return client.post("/iuran/tagihan/baru/", data)
@@ -38,7 +39,7 @@ def test_pelaksana_registers_a_bill_and_lands_on_its_case(client, pmd):
     assert (bill.month, bill.amount, bill.lines.count()) == (datetime.date(2026, 11, 1), 700_000, 3)
     page = client.get(response.url).content.decode()
     assert "Tagihan BPJS November 2026" in page
-    assert "Sesuai: tagihan Rp 700.000 sama dengan perhitungan" in page
+    assert "Data dukung lengkap: dibayar Rp 700.000." in page
 
 
 def test_bad_bill_input_names_the_field_and_keeps_nothing(client, pmd):
@@ -82,8 +83,8 @@ def test_discrepancy_is_shown_with_masked_nik(client, pmd):
 
     page = client.get(f"/layanan/{bill.case.code}/").content.decode()
 
-    assert "Data dukung belum lengkap" in page
-    assert "1 orang jumlah berbeda: Sutrisno." in page
+    assert "Belum dapat dilanjutkan:" in page
+    assert "1 selisih belum diputuskan: jumlah berbeda (Sutrisno)." in page
     assert "331904********01" in page
     assert pmd.roster[0].nik not in page
 

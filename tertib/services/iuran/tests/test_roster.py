@@ -17,6 +17,7 @@ from tertib.services.iuran.roster import (
     update_official,
     verify_official,
 )
+from tertib.services.iuran.tables import rupiah_cell
 from tertib.services.iuran.testing import make_desa, make_kecamatan, make_official
 
 TODAY = dt.date(2026, 11, 23)
@@ -182,10 +183,14 @@ def test_import_names_unknown_kecamatan_and_desa(wilayah):
         ("3.500.000", 3_500_000),
         ("Rp 3.500.000", 3_500_000),
         ("Rp. 3.500.000,-", 3_500_000),
-        ("3500000.50", "siltap: '3500000.50' bukan rupiah bulat (tulis 3500000 atau 3.500.000)"),
+        ("Rp1.234.567,00", 1_234_567),
+        ("1200000.00", 1_200_000),
+        ("3500000.50", "siltap: '3500000.50' harus rupiah bulat, tanpa sen"),
+        ("3.500.000,50", "siltap: '3.500.000,50' harus rupiah bulat, tanpa sen"),
         (
-            "3.500.000,50",
-            "siltap: '3.500.000,50' bukan rupiah bulat (tulis 3500000 atau 3.500.000)",
+            "3.500",
+            "siltap: Rp 3.500 di bawah Rp 500.000; kemungkinan salah ketik "
+            "(tulis 3.500.000 untuk tiga setengah juta)",
         ),
         ("-3500000", "siltap: tidak boleh negatif"),
         ("0", "siltap: harus lebih dari 0"),
@@ -405,3 +410,55 @@ def test_update_official_refuses_an_end_after_the_next_term_began(wilayah):
     assert str(refused.value) == (
         "berhenti: bertumpuk dengan masa jabatan berikutnya (mulai 01-01-2026)"
     )
+
+
+@pytest.mark.parametrize(
+    ("typed", "amount"),
+    [("Rp1.234.567,00", 1_234_567), ("120000.00", 120_000), ("Rp 3.500.000,-", 3_500_000)],
+)
+def test_rupiah_cell_reads_amounts_as_people_type_them(typed, amount):
+    assert rupiah_cell(typed) == amount
+
+
+def test_siltap_floor_is_a_setting(wilayah, settings):
+    settings.IURAN_SILTAP_FLOOR = 3_000
+    text = HEADER + f"{SUTRISNO},Sutrisno,Kepala Desa,33.19.04.2007,3.500,,2020-01-01,\n"
+
+    report = _import(text, wilayah.pmd)
+
+    assert report.ok
+    assert Official.objects.get().siltap == 3_500
+
+
+def test_excel_zeroed_nik_tails_are_refused(wilayah):
+    # Typed as numbers, 3319041507800123 and its neighbours lost their last digit.
+    niks = ["3319041507800120", "3319041608810230", "3319041709820340", "3319041810830450"]
+    rows = "".join(
+        f"{nik},Orang {i},Kaur,33.19.04.2007,3000000,,2020-01-01,\n" for i, nik in enumerate(niks)
+    )
+
+    report = _import(HEADER + rows, wilayah.pmd)
+
+    assert not report.ok
+    assert report.rows[0][2] == [
+        "NIK: angka terakhir 0 seperti di banyak baris lain; Excel membulatkan NIK yang "
+        "diketik sebagai angka. Format kolom NIK sebagai teks lalu ketik ulang"
+    ]
+    assert Official.objects.count() == 0
+
+
+def test_nik_ending_in_zero_by_chance_is_kept(wilayah):
+    nik = "3319041507800010"
+    text = HEADER + f"{nik},Sutrisno,Kepala Desa,33.19.04.2007,3000000,,2020-01-01,\n"
+
+    assert _import(text, wilayah.pmd).ok
+
+
+def test_nik_in_scientific_notation_is_refused(wilayah):
+    text = HEADER + "3.31904E+15,Sutrisno,Kepala Desa,33.19.04.2007,3000000,,2020-01-01,\n"
+
+    report = _import(text, wilayah.pmd)
+
+    assert report.rows == [
+        (2, "ditolak", ["NIK: '3.31904E+15' ditulis Excel sebagai angka; ketik ulang sebagai teks"])
+    ]
