@@ -163,6 +163,14 @@ PRIVATE_DIR = Path(os.environ.get("TERTIB_PRIVATE_DIR", VAR_DIR / "private"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 
+# The audit trail's checkpoints (docs/audit.md): the key is never stored in the database, the
+# file is kept outside it (best on another disk or machine); e-mail addresses get a copy.
+AUDIT_KEY = os.environ.get("TERTIB_AUDIT_KEY", "")
+AUDIT_CHECKPOINT_DIR = Path(
+    os.environ.get("TERTIB_AUDIT_CHECKPOINT_DIR", VAR_DIR / "audit-checkpoints")
+)
+AUDIT_CHECKPOINT_EMAIL = env_list("TERTIB_AUDIT_CHECKPOINT_EMAIL")
+
 # Number format of a new register book (each book can change it in the admin).
 REGISTER_FORMAT = os.environ.get("TERTIB_REGISTER_FORMAT", "400.7.22/{nomor:04}/{unit}/{tahun}")
 

@@ -17,7 +17,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from tertib.cases.models import Case, IssuedDocument, Outcome, StepRecord
+from tertib.cases.audit import document_facts, entry_facts
+from tertib.cases.models import Case, IssuedDocument, Outcome, RegisterEntry, StepRecord
 from tertib.lib.nik import mask
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -116,6 +117,27 @@ def store_document(case: Case, kind: str, code: str, pdf: bytes, **fields) -> Is
 
 def stored_pdf(document: IssuedDocument) -> bytes:
     return (Path(settings.PRIVATE_DIR) / document.path).read_bytes()
+
+
+def revoke_case_documents(*, case: Case, reason: str, at) -> dict:
+    """Revoke every document of the case still in force, and mark its register entries; call
+    inside the transaction that rejects or cancels the case. Returns a copy for its event."""
+    documents = list(case.documents.filter(revoked_at__isnull=True).order_by("pk"))
+    entries = list(case.register_entries.filter(revoked_at__isnull=True).order_by("pk"))
+    return revoke(documents=documents, entries=entries, reason=reason, at=at)
+
+
+def revoke(*, documents: list[IssuedDocument], entries: list[RegisterEntry], reason, at) -> dict:
+    """Mark documents and register entries revoked (never deleted); a copy for the audit event."""
+    for row in [*documents, *entries]:
+        row.revoked_at, row.revoked_reason = at, reason
+        row.save(update_fields=["revoked_at", "revoked_reason"])
+    written = {}
+    if documents:
+        written["dokumen"] = [document_facts(document) for document in documents]
+    if entries:
+        written["register"] = [entry_facts(entry) for entry in entries]
+    return written
 
 
 def masked_name(name: str) -> str:

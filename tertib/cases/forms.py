@@ -196,3 +196,27 @@ class IntakeForm(forms.Form):
 
     def step_input(self) -> StepInput:
         return step_input(self.cleaned_data, checklist=self.checklist())
+
+
+class RevokeForm(forms.Form):
+    """*Cabut dokumen*: which of the case's documents in force, and why."""
+
+    dokumen = forms.TypedChoiceField(label="Dokumen", coerce=int)
+    alasan = forms.CharField(
+        label="Alasan pencabutan",
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={
+            "required": "Alasan pencabutan: wajib diisi.",
+            "max_length": f"Alasan pencabutan: paling banyak {NOTE_MAX} karakter.",
+        },
+    )
+
+    def __init__(self, *args, documents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dokumen"].choices = [
+            (d.pk, f"{d.get_kind_label()} {d.number}".strip()) for d in documents
+        ]
+        self.fields["dokumen"].error_messages["invalid_choice"] = (
+            "Dokumen: pilih dokumen permohonan ini yang masih berlaku."
+        )
