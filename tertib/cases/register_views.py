@@ -7,9 +7,10 @@ from django.utils import timezone
 
 from tertib.cases.documents import masked_name
 from tertib.cases.models import Register
+from tertib.lib.dates import tanggal
 from tertib.org.access import my_offices
 
-COLUMNS = ["No", "Nomor", "Tanggal", "Perihal", "Kode lacak", "Dicatat oleh"]
+COLUMNS = ["No", "Nomor", "Tanggal", "Perihal", "Kode lacak", "Dicatat oleh", "Dicabut"]
 
 
 def _register(request: HttpRequest, office: str, kode: str) -> Register:
@@ -72,9 +73,10 @@ def book_xlsx(request: HttpRequest, office: str, kode: str) -> HttpResponse:
                 entry.subject if personal else masked_name(entry.subject),
                 entry.case.code,
                 entry.entered_by.get_full_name(),
+                _revoked(entry),
             ]
         )
-    for column, width in zip("ABCDEF", [6, 32, 12, 40, 14, 24], strict=True):
+    for column, width in zip("ABCDEFG", [6, 32, 12, 40, 14, 24, 40], strict=True):
         sheet.column_dimensions[column].width = width
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -84,3 +86,9 @@ def book_xlsx(request: HttpRequest, office: str, kode: str) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="register-{kode}-{year}.xlsx"'
     return response
+
+
+def _revoked(entry) -> str:
+    if entry.revoked_at is None:
+        return ""
+    return f"{tanggal(timezone.localdate(entry.revoked_at))}: {entry.revoked_reason}"
