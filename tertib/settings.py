@@ -160,6 +160,16 @@ LOGGING = {
 
 # Uploaded scans and issued documents: outside the web root, served only through views.
 PRIVATE_DIR = Path(os.environ.get("TERTIB_PRIVATE_DIR", VAR_DIR / "private"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Written only after the transaction commits (tertib/cases/storage.py); readable by the app
+    # user and its group, by nobody else.
+    "private": {
+        "BACKEND": "tertib.cases.storage.PrivateStorage",
+        "OPTIONS": {"file_permissions_mode": 0o640, "directory_permissions_mode": 0o750},
+    },
+}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 

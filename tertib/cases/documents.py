@@ -8,7 +8,6 @@ verification page.
 import base64
 import hashlib
 import secrets
-from pathlib import Path
 
 import segno
 from django.conf import settings
@@ -17,6 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from tertib.cases import storage
 from tertib.cases.audit import document_facts, entry_facts
 from tertib.cases.models import Case, IssuedDocument, Outcome, RegisterEntry, StepRecord
 from tertib.lib.nik import mask
@@ -99,24 +99,21 @@ def new_document_code() -> str:
 
 
 def store_document(case: Case, kind: str, code: str, pdf: bytes, **fields) -> IssuedDocument:
-    """Keep an issued PDF outside the web root with its SHA-256; call inside the step."""
-    folder = Path(settings.PRIVATE_DIR) / "documents" / case.code
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{kind}-{code}.pdf"
-    path.write_bytes(pdf)
+    """Keep an issued PDF in the private storage with its SHA-256; call inside the step. The
+    file is written when the step commits."""
     return IssuedDocument.objects.create(
         case=case,
         kind=kind,
         code=code,
         issued_at=timezone.now(),
         sha256=hashlib.sha256(pdf).hexdigest(),
-        path=str(path.relative_to(settings.PRIVATE_DIR)),
+        path=storage.keep(f"documents/{case.code}/{kind}-{code}.pdf", pdf),
         **fields,
     )
 
 
 def stored_pdf(document: IssuedDocument) -> bytes:
-    return (Path(settings.PRIVATE_DIR) / document.path).read_bytes()
+    return storage.read(document.path)
 
 
 def revoke_case_documents(*, case: Case, reason: str, at) -> dict:

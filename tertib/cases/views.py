@@ -1,6 +1,3 @@
-from pathlib import Path
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -9,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from tertib.cases import documents, engine
+from tertib.cases import documents, engine, storage
 from tertib.cases.actions import ActionError
 from tertib.cases.documents import pdf_response
 from tertib.cases.engine import (
@@ -397,9 +394,11 @@ def issued(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 @login_required
 def attachment(request: HttpRequest, code: str, pk: int) -> FileResponse:
+    """A scan, under a name of ours with the extension of its checked type."""
     case = my_case(request, code)
     item = get_object_or_404(Attachment, case=case, pk=pk)
-    path = Path(settings.PRIVATE_DIR) / item.path
     return FileResponse(
-        open(path, "rb"), content_type=item.content_type, filename=item.original_name
+        storage.private().open(item.path, "rb"),
+        content_type=item.content_type,
+        filename=storage.download_name(f"{item.requirement}-{case.code}", item.content_type),
     )

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from tertib.cases import storage
 from tertib.cases.documents import (
     new_document_code,
     public_url,
@@ -325,7 +325,7 @@ def _person_row(person: Person) -> dict:
 def _scan(bill: Bill) -> bytes | None:
     if bill.scan is None:
         return None
-    return (Path(settings.PRIVATE_DIR) / bill.scan.path).read_bytes()
+    return storage.read(bill.scan.path)
 
 
 def _is_pdf(content: bytes) -> bool:
