@@ -4,6 +4,7 @@ import io
 from pathlib import Path
 
 import pytest
+from django.test import TestCase
 
 from tertib.cases.actions import StepInput
 from tertib.cases.documents import render_pdf
@@ -63,13 +64,14 @@ def sign_spm(pmd, bill):
 
 
 def send(pmd, case):
-    return complete(
-        case,
-        pmd.pelaksana,
-        sent_on=datetime.date(2026, 11, 6),
-        recipient="Sri Handayani",
-        receipt_number="TT-BPKAD/2026/0451",
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the archive is written on commit
+        return complete(
+            case,
+            pmd.pelaksana,
+            sent_on=datetime.date(2026, 11, 6),
+            recipient="Sri Handayani",
+            receipt_number="TT-BPKAD/2026/0451",
+        )
 
 
 def text_of(pdf: bytes) -> str:
@@ -113,6 +115,11 @@ def scan_png() -> bytes:
 
 
 def bill_with_scan(pmd, scan: tuple[str, bytes] | None):
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the scan is written on commit
+        return _register(pmd, scan)
+
+
+def _register(pmd, scan: tuple[str, bytes] | None):
     return register_bill(
         sop_version=pmd.version,
         office=pmd.office,
