@@ -105,9 +105,9 @@ def _append_to_case(case: Case, actor_id, action: str, payload: dict, at) -> Aud
         payload=payload,
         at=at,
     )
-    moved = Case.objects.filter(pk=case.pk, audit_count=case.audit_count).update(
-        audit_head=digest, audit_count=seq
-    )
+    moved = Case.objects.filter(
+        pk=case.pk, audit_count=case.audit_count, audit_head=case.audit_head
+    ).update(audit_head=digest, audit_count=seq)
     if not moved:  # the caller's copy of the case is older than its row: read it locked, again
         fresh = Case.objects.select_for_update().only("audit_head", "audit_count").get(pk=case.pk)
         case.audit_head, case.audit_count = fresh.audit_head, fresh.audit_count

@@ -7,6 +7,7 @@ import zoneinfo
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from tertib.cases.actions import StepInput
 from tertib.cases.audit import GENESIS, event_hash, record_event
@@ -309,3 +310,56 @@ def test_a_stale_case_object_still_appends_at_the_end(trail):
     record_event(case=stale, actor=None, action="uji", payload={}, at=at(13))
     assert list(case.events.values_list("seq", flat=True)) == [1, 2, 3, 4, 5, 6]
     assert verify() == ([], 6)
+
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="concurrency needs PostgreSQL row locks"
+)
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_case_held_locked_does_not_stop_another_case_from_being_audited(trail):
+    """No global head: while one transaction holds case A's row (and its chain head), another
+    appends to case B at once; parallel appends to one case serialise on its row."""
+    import threading
+
+    from django.db import close_old_connections, transaction
+
+    first, second = case_at_step_4(trail), case_at_step_4(trail, subject="Warsini")
+    holding, done = threading.Event(), threading.Event()
+
+    def hold_first():
+        with transaction.atomic():
+            locked = Case.objects.select_for_update().get(pk=first.pk)
+            record_event(case=locked, actor=None, action="uji", payload={}, at=at(12))
+            holding.set()
+            done.wait(timeout=30)
+        connection.close()
+
+    holder = threading.Thread(target=hold_first)
+    holder.start()
+    holding.wait(timeout=30)
+    try:
+        with transaction.atomic():
+            connection.cursor().execute("SET LOCAL lock_timeout = '2s'")
+            record_event(case=second, actor=None, action="uji", payload={}, at=at(12))
+    finally:
+        done.set()
+        holder.join()
+        close_old_connections()
+
+    def append(index: int) -> None:
+        stale = Case.objects.get(pk=first.pk)
+        with transaction.atomic():
+            record_event(case=stale, actor=None, action="uji", payload={"i": index}, at=at(13))
+        connection.close()
+
+    workers = [threading.Thread(target=append, args=(i,)) for i in range(8)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    first.refresh_from_db()
+    assert first.audit_count == 4 + 1 + 8
+    assert verify() == ([], 13 + 5)
