@@ -150,12 +150,4 @@ class Migration(migrations.Migration):
             field=models.CharField(max_length=64),
         ),
         migrations.RunPython(chain_per_case, migrations.RunPython.noop, elidable=True),
-        migrations.AddConstraint(
-            model_name='auditevent',
-            constraint=models.UniqueConstraint(condition=models.Q(('case__isnull', False)), fields=('case', 'seq'), name='audit_case_seq'),
-        ),
-        migrations.AddConstraint(
-            model_name='auditevent',
-            constraint=models.UniqueConstraint(condition=models.Q(('case__isnull', True)), fields=('scope', 'seq'), name='audit_scope_seq'),
-        ),
     ]

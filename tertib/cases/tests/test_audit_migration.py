@@ -10,7 +10,7 @@ from tertib.cases.models import AuditChain, AuditEvent, Case
 from tertib.cases.tests.test_audit import case_at_step_4
 
 BEFORE = [("cases", "0007_service_contract")]
-AFTER = [("cases", "0008_audit_chain_per_case")]
+AFTER = [("cases", "0009_audit_seq_unique")]
 
 
 def migrate(targets) -> None:
