@@ -15,6 +15,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.text import get_valid_filename
 
 from tertib.cases import storage
 from tertib.cases.audit import document_facts, entry_facts
@@ -36,7 +37,7 @@ def qr_data_uri(url: str) -> str:
 def pdf_response(pdf: bytes, name: str) -> HttpResponse:
     """A PDF shown in the browser, saved under name."""
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{name}"'
+    response["Content-Disposition"] = f'inline; filename="{get_valid_filename(name)}"'
     return response
 
 

@@ -238,7 +238,7 @@ def test_claim_and_complete_keep_to_their_statements(undaan, django_assert_max_n
     record = open_record(case)
     with django_assert_max_num_queries(9):  # 7 statements and the savepoint around them
         claim_step(case=case, record_id=record.pk, actor=u.staf, at=at(9, 1))
-    with django_assert_max_num_queries(11):  # case, record, right, 3 writes, 3 for audit
+    with django_assert_max_num_queries(11):  # case, record, right, 3 writes, 2 for audit
         complete_step(case=case, record_id=record.pk, actor=u.staf, decision="ya", given=EVERYTHING)
     assert verify()[0] == []
 
