@@ -178,3 +178,23 @@ def _rehash(event: AuditEvent) -> str:
         payload=event.payload,
         at=event.created_at,
     )
+
+
+def verify_files() -> list[str]:
+    """Every issued document's and scan's stored bytes still hash to what was recorded."""
+    import hashlib
+
+    from tertib.cases import storage
+    from tertib.cases.models import Attachment
+
+    problems = []
+    for label, model in (("dokumen terbit", IssuedDocument), ("pindaian", Attachment)):
+        for pk, path, sha256 in model.objects.values_list("pk", "path", "sha256").iterator():
+            try:
+                content = storage.read(path)
+            except OSError:
+                problems.append(f"{label} #{pk}: berkas {path} hilang")
+                continue
+            if hashlib.sha256(content).hexdigest() != sha256:
+                problems.append(f"{label} #{pk}: berkas {path} tidak cocok dengan SHA-256-nya")
+    return problems

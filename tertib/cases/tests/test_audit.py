@@ -264,7 +264,7 @@ def test_checkpoint_is_a_keyed_line_outside_the_database(trail, capsys):
     assert len(lines[1]["changed"]) == 1
     assert lines[1]["prev_mac"] == lines[0]["mac"]
     assert checkpoint_file().stat().st_mode & 0o777 == 0o600
-    call_command("audit_verify")
+    call_command("audit_verify", "--berkas")
     assert "Jejak audit utuh: 8 peristiwa, sesuai checkpoint" in capsys.readouterr().out
 
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from tertib.cases.actions import StepInput
+from tertib.cases.auditcheck import verify_files
 from tertib.cases.engine import complete_step, open_record, start_case
 from tertib.cases.models import Attachment, Case, IssuedDocument
 from tertib.cases.tests.samples import tiny_pdf
@@ -84,6 +85,13 @@ def test_a_committed_step_writes_its_file_0640_in_0750_folders(undaan, settings,
     assert path.stat().st_mode & 0o777 == 0o640
     assert path.parent.stat().st_mode & 0o777 == 0o750
     assert (tmp_path / "private" / "documents").stat().st_mode & 0o777 == 0o750
+    assert verify_files() == []
+    path.write_bytes(path.read_bytes() + b"%")
+    assert verify_files() == [
+        f"dokumen terbit #{document.pk}: berkas {document.path} tidak cocok dengan SHA-256-nya"
+    ]
+    path.unlink()
+    assert verify_files() == [f"dokumen terbit #{document.pk}: berkas {document.path} hilang"]
 
 
 def test_file_waits_for_the_commit(undaan, settings, tmp_path, django_capture_on_commit_callbacks):

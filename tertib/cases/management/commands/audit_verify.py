@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from tertib.cases import checkpoints
-from tertib.cases.auditcheck import verify
+from tertib.cases.auditcheck import verify, verify_files
 
 
 class Command(BaseCommand):
@@ -10,12 +10,21 @@ class Command(BaseCommand):
         "buku register dan dokumen terhadap salinannya; sebutkan apa yang berubah."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--berkas",
+            action="store_true",
+            help="baca juga setiap dokumen terbit dan pindaian dan cocokkan SHA-256-nya",
+        )
+
     def handle(self, *args, **options):
         try:
             marks, last = checkpoints.read()
         except checkpoints.CheckpointError as error:
             raise CommandError(f"Checkpoint tidak dapat dipercaya: {error}") from None
         problems, events = verify(marks)
+        if options["berkas"]:
+            problems += verify_files()
         for problem in problems:
             self.stderr.write(problem)
         if problems:
