@@ -158,7 +158,7 @@ def png_bomb() -> bytes:
     from PIL import Image
 
     buffer = io.BytesIO()
-    Image.new("1", (10_000, 10_000)).save(buffer, format="PNG")
+    Image.new("1", (8_000, 8_000)).save(buffer, format="PNG")
     return buffer.getvalue()
 
 
@@ -177,7 +177,7 @@ def png_bomb() -> bytes:
         ),
         (
             png_bomb,
-            "KTP: gambar terlalu besar (10000 × 10000 piksel); pindai ulang dengan resolusi "
+            "KTP: gambar terlalu besar (8000 × 8000 piksel); pindai ulang dengan resolusi "
             "lebih rendah",
         ),
     ],
