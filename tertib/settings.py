@@ -187,8 +187,26 @@ LOGGING = {
 
 # Uploaded scans and issued documents: outside the web root, served only through views.
 PRIVATE_DIR = Path(os.environ.get("TERTIB_PRIVATE_DIR", VAR_DIR / "private"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Written only after the transaction commits (tertib/cases/storage.py); readable by the app
+    # user and its group, by nobody else.
+    "private": {
+        "BACKEND": "tertib.cases.storage.PrivateStorage",
+        "OPTIONS": {"file_permissions_mode": 0o640, "directory_permissions_mode": 0o750},
+    },
+}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+
+# The audit trail's checkpoints (docs/audit.md): the key is never stored in the database, the
+# file is kept outside it (best on another disk or machine); e-mail addresses get a copy.
+AUDIT_KEY = os.environ.get("TERTIB_AUDIT_KEY", "")
+AUDIT_CHECKPOINT_DIR = Path(
+    os.environ.get("TERTIB_AUDIT_CHECKPOINT_DIR", VAR_DIR / "audit-checkpoints")
+)
+AUDIT_CHECKPOINT_EMAIL = env_list("TERTIB_AUDIT_CHECKPOINT_EMAIL")
 
 # Number format of a new register book (each book can change it in the admin).
 REGISTER_FORMAT = os.environ.get("TERTIB_REGISTER_FORMAT", "400.7.22/{nomor:04}/{unit}/{tahun}")

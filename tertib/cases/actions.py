@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass, field
 
+from tertib.cases.audit import document_facts, entry_facts
 from tertib.cases.clock import local
 from tertib.cases.models import Case, Outcome, Register
 from tertib.cases.registers import enter
@@ -97,9 +98,11 @@ def _dispatch(given: StepInput) -> dict:
     }
 
 
-def after_step(*, case: Case, step_no: int, actor, at: datetime.datetime) -> None:
-    """Take the register number and issue the documents the step declares."""
+def after_step(*, case: Case, step_no: int, actor, at: datetime.datetime) -> dict:
+    """Take the register number and issue the documents the step declares; returns a copy of
+    what was written, for the step's audit event."""
     aksi = case.sop_version.definition.aksi(step_no)
+    written: dict[str, list] = {}
     if aksi.buku_register:
         register = Register.objects.filter(office=case.office, kode=aksi.buku_register).first()
         if register is None:
@@ -115,5 +118,8 @@ def after_step(*, case: Case, step_no: int, actor, at: datetime.datetime) -> Non
         )
         case.register_number = entry.formatted
         case.save(update_fields=["register_number"])
-    for kind in aksi.dokumen:
-        services.document(kind).issue(case)
+        written["register"] = [entry_facts(entry)]
+    if aksi.dokumen:
+        issued = [services.document(kind).issue(case) for kind in aksi.dokumen]
+        written["dokumen"] = [document_facts(document) for document in issued]
+    return written

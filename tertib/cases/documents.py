@@ -16,8 +16,11 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.text import get_valid_filename
 
-from tertib.cases.models import Case, IssuedDocument, Outcome, StepRecord
+from tertib.cases import storage
+from tertib.cases.audit import document_facts, entry_facts
+from tertib.cases.models import Case, IssuedDocument, Outcome, RegisterEntry, StepRecord
 from tertib.lib.nik import mask
 from tertib.sop import services
 
@@ -36,7 +39,7 @@ def qr_data_uri(url: str) -> str:
 def pdf_response(pdf: bytes, name: str) -> HttpResponse:
     """A PDF shown in the browser, saved under name."""
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{name}"'
+    response["Content-Disposition"] = f'inline; filename="{get_valid_filename(name)}"'
     return response
 
 
@@ -102,32 +105,50 @@ def new_document_code() -> str:
 
 
 def store_document(case: Case, kind: str, code: str, pdf: bytes, **fields) -> IssuedDocument:
-    """Keep an issued PDF outside the web root with its SHA-256 (of the signed file, when the
-    office signs); call inside the step."""
+    """Keep an issued PDF in the private storage with its SHA-256 (of the signed file, when
+    the office signs); call inside the step. The file is written when the step commits."""
     from tertib.cases.signing import sign_pdf  # here: signing imports actions, which imports us
 
     pdf = sign_pdf(pdf, office=case.office)
-    folder = Path(settings.PRIVATE_DIR) / "documents" / case.code
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{kind}-{code}.pdf"
-    path.write_bytes(pdf)
     return IssuedDocument.objects.create(
         case=case,
         kind=kind,
         code=code,
         issued_at=timezone.now(),
         sha256=hashlib.sha256(pdf).hexdigest(),
-        path=str(path.relative_to(settings.PRIVATE_DIR)),
+        path=storage.keep(f"documents/{case.code}/{kind}-{code}.pdf", pdf),
         **fields,
     )
 
 
 def stored_pdf(document: IssuedDocument) -> bytes:
-    return stored_path(document).read_bytes()
+    return storage.read(document.path)
 
 
 def stored_path(document: IssuedDocument) -> Path:
-    return Path(settings.PRIVATE_DIR) / document.path
+    """Where the storage keeps the document on this machine (signature checks read it)."""
+    return Path(storage.private().path(document.path))
+
+
+def revoke_case_documents(*, case: Case, reason: str, at) -> dict:
+    """Revoke every document of the case still in force, and mark its register entries; call
+    inside the transaction that rejects or cancels the case. Returns a copy for its event."""
+    documents = list(case.documents.filter(revoked_at__isnull=True).order_by("pk"))
+    entries = list(case.register_entries.filter(revoked_at__isnull=True).order_by("pk"))
+    return revoke(documents=documents, entries=entries, reason=reason, at=at)
+
+
+def revoke(*, documents: list[IssuedDocument], entries: list[RegisterEntry], reason, at) -> dict:
+    """Mark documents and register entries revoked (never deleted); a copy for the audit event."""
+    for row in [*documents, *entries]:
+        row.revoked_at, row.revoked_reason = at, reason
+        row.save(update_fields=["revoked_at", "revoked_reason"])
+    written = {}
+    if documents:
+        written["dokumen"] = [document_facts(document) for document in documents]
+    if entries:
+        written["register"] = [entry_facts(entry) for entry in entries]
+    return written
 
 
 def masked_name(name: str) -> str:

@@ -12,8 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from tertib.cases.actions import ActionError, StepInput, after_step, check_facts, check_input
-from tertib.cases.audit import record_event
+from tertib.cases.audit import record_event, record_facts
 from tertib.cases.clock import calendar, due_at, local, mutu_baku_minutes
+from tertib.cases.documents import revoke_case_documents
 from tertib.cases.models import AuditAction, Case, Outcome, StepRecord
 from tertib.org.access import assignment_for
 from tertib.org.models import Office
@@ -92,7 +93,9 @@ def claim_step(*, case: Case, record_id: int, actor, at: datetime.datetime | Non
     record.signed_as = _require_right(actor, case.office, record.pelaksana, at)
     record.claimed_at, record.claimed_by = at, actor
     record.save(update_fields=["claimed_at", "claimed_by", "signed_as"])
-    record_event(case=case, actor=actor, action=AuditAction.AMBIL, at=at, payload=_where(record))
+    record_event(
+        case=case, actor=actor, action=AuditAction.AMBIL, at=at, payload=_facts_of([record])
+    )
     return case
 
 
@@ -132,14 +135,15 @@ def complete_step(
         changed += ["checklist", "dispatch"]  # check_input may have set them
     if changed:
         case.save(update_fields=changed)
+    issued = {}
     if last_stage and decision != Outcome.TIDAK:
-        after_step(case=case, step_no=step.no, actor=actor, at=at)
+        issued = after_step(case=case, step_no=step.no, actor=actor, at=at)
     record_event(
         case=case,
         actor=actor,
         action=AuditAction.SELESAIKAN,
         at=at,
-        payload={**_where(record), "keputusan": decision, "ke": str(target)},
+        payload={**_facts_of([record]), "keputusan": decision, "ke": str(target), **issued},
     )
     return case
 
@@ -182,12 +186,13 @@ def reject_case(
         )
     _finish(record, actor=actor, signer=signer, outcome=Outcome.DITOLAK, note=reason, at=at)
     _close(case, Case.State.DITOLAK, reason, at)
+    revoked = revoke_case_documents(case=case, reason=f"Permohonan ditolak: {reason}", at=at)
     record_event(
         case=case,
         actor=actor,
         action=AuditAction.TOLAK,
         at=at,
-        payload={**_where(record), "alasan": reason},
+        payload={**_facts_of([record]), "alasan": reason, **revoked},
     )
     return case
 
@@ -203,11 +208,17 @@ def cancel_case(*, case: Case, actor, reason: str, at: datetime.datetime | None 
         raise Stale("Permohonan ini sudah ditutup.")
     first = _step(case, case.sop_version.definition.langkah[0].no)
     _require_right(actor, case.office, first.pelaksana[0], at)
-    for record in case.records.filter(completed_at__isnull=True):
+    records = list(case.records.filter(completed_at__isnull=True))
+    for record in records:
         _finish(record, actor=actor, signer="", outcome=Outcome.DIBATALKAN, note=reason, at=at)
     _close(case, Case.State.DIBATALKAN, reason, at)
+    revoked = revoke_case_documents(case=case, reason=f"Permohonan dibatalkan: {reason}", at=at)
     record_event(
-        case=case, actor=actor, action=AuditAction.BATALKAN, at=at, payload={"alasan": reason}
+        case=case,
+        actor=actor,
+        action=AuditAction.BATALKAN,
+        at=at,
+        payload={**_facts_of(records), "alasan": reason, **revoked},
     )
     return case
 
@@ -320,5 +331,10 @@ def _close(case: Case, state: str, note: str, at) -> None:
     case.save(update_fields=["state", "note", "closed_at"])
 
 
-def _where(record: StepRecord) -> dict:
-    return {"langkah": record.step_no, "tahap": record.stage, "pelaksana": record.pelaksana}
+def _facts_of(records: list[StepRecord]) -> dict:
+    """Where the case is, and a copy of the records as written, for the event's hash to cover."""
+    where = {}
+    if records:
+        first = records[0]
+        where = {"langkah": first.step_no, "tahap": first.stage, "pelaksana": first.pelaksana}
+    return {**where, "catatan": [record_facts(record) for record in records]}

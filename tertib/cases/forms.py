@@ -218,3 +218,27 @@ class ActionForm(CleanInputMixin, forms.Form):
             label = self.fields[name].label if name in self.fields else name
             raise ActionError(f"{label}: {errors[0]}")
         return self.cleaned_data
+
+
+class RevokeForm(forms.Form):
+    """*Cabut dokumen*: which of the case's documents in force, and why."""
+
+    dokumen = forms.TypedChoiceField(label="Dokumen", coerce=int)
+    alasan = forms.CharField(
+        label="Alasan pencabutan",
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={
+            "required": "Alasan pencabutan: wajib diisi.",
+            "max_length": f"Alasan pencabutan: paling banyak {NOTE_MAX} karakter.",
+        },
+    )
+
+    def __init__(self, *args, documents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dokumen"].choices = [
+            (d.pk, f"{d.get_kind_label()} {d.number}".strip()) for d in documents
+        ]
+        self.fields["dokumen"].error_messages["invalid_choice"] = (
+            "Dokumen: pilih dokumen permohonan ini yang masih berlaku."
+        )

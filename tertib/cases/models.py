@@ -26,10 +26,12 @@ class AuditAction(models.TextChoices):
     TOLAK = "tolak", "Permohonan ditolak"
     BATALKAN = "batalkan", "Permohonan dibatalkan"
     TERBITKAN = "terbitkan", "Dokumen diterbitkan"
+    CABUT = "cabut", "Dokumen dicabut"
     MUAT_SOP = "muat_sop", "Versi SOP dimuat"
     ADMIN_TAMBAH = "admin_tambah", "Ditambahkan di admin"
     ADMIN_UBAH = "admin_ubah", "Diubah di admin"
     ADMIN_HAPUS = "admin_hapus", "Dihapus di admin"
+    AWAL_RANTAI = "awal_rantai", "Rantai audit per permohonan dimulai"
 
 
 class CaseQuerySet(models.QuerySet):
@@ -71,6 +73,10 @@ class Case(models.Model):
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # The head of the case's own audit chain: written with each event under the case row's lock,
+    # so no audited write waits on another case (docs/audit.md).
+    audit_head = models.CharField(max_length=64, blank=True)
+    audit_count = models.PositiveIntegerField(default=0)
 
     objects = CaseQuerySet.as_manager()
 
@@ -202,11 +208,16 @@ class StepRecord(models.Model):
 
 
 class AuditEvent(models.Model):
-    """An append-only, hash-chained record of every change of state."""
+    """An append-only record of a change of state, hash-chained per case (or per scope when it
+    concerns no case): each event carries the hash of the one before in its chain."""
 
     case = models.ForeignKey(
         Case, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
     )
+    scope = models.CharField(
+        max_length=100, blank=True, help_text="the chain of an event without a case, e.g. sistem"
+    )
+    seq = models.PositiveIntegerField("urutan", help_text="position in its chain, from 1")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -214,15 +225,27 @@ class AuditEvent(models.Model):
     payload = models.JSONField(default=dict)
     created_at = models.DateTimeField()
     prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    hash = models.CharField(max_length=64)
 
     class Meta:
         ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "seq"], condition=Q(case__isnull=False), name="audit_case_seq"
+            ),
+            models.UniqueConstraint(
+                fields=["scope", "seq"], condition=Q(case__isnull=True), name="audit_scope_seq"
+            ),
+        ]
         verbose_name = "jejak audit"
         verbose_name_plural = "jejak audit"
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
+    @property
+    def chain(self) -> str:
+        return f"permohonan:{self.case_id}" if self.case_id else self.scope
 
     def get_action_display(self) -> str:
         from tertib.sop.services import audit_label
@@ -230,13 +253,16 @@ class AuditEvent(models.Model):
         return audit_label(self.action)
 
 
-class AuditHead(models.Model):
-    """The last hash of the chain; locked while an event is appended so the chain never forks."""
+class AuditChain(models.Model):
+    """The head of a chain of events without a case (one per scope); locked while an event is
+    appended to it. Case chains keep their head on the case row."""
 
-    last_hash = models.CharField(max_length=64)
+    scope = models.CharField(max_length=100, unique=True)
+    head = models.CharField(max_length=64)
+    count = models.PositiveIntegerField(default=0)
 
     def __str__(self) -> str:
-        return self.last_hash
+        return f"{self.scope} #{self.count}"
 
 
 class Register(models.Model):
@@ -288,6 +314,9 @@ class RegisterEntry(models.Model):
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # A number once given stays in the book: a revoked entry is marked, never deleted.
+    revoked_at = models.DateTimeField("dicabut", null=True, blank=True)
+    revoked_reason = models.TextField("alasan pencabutan", blank=True)
 
     class Meta:
         ordering = ["register", "year", "number"]

@@ -8,10 +8,11 @@ from django.utils import timezone
 from tertib.cases.documents import masked_name
 from tertib.cases.models import Register
 from tertib.forms import BadInput
+from tertib.lib.dates import tanggal
 from tertib.lib.text import is_ascii_digits, spreadsheet_row
 from tertib.org.access import my_offices
 
-COLUMNS = ["No", "Nomor", "Tanggal", "Perihal", "Kode lacak", "Dicatat oleh"]
+COLUMNS = ["No", "Nomor", "Tanggal", "Perihal", "Kode lacak", "Dicatat oleh", "Dicabut"]
 
 
 def _register(request: HttpRequest, office: str, kode: str) -> Register:
@@ -75,10 +76,11 @@ def book_xlsx(request: HttpRequest, office: str, kode: str) -> HttpResponse:
                     entry.subject if personal else masked_name(entry.subject),
                     entry.case.code,
                     entry.entered_by.get_full_name(),
+                    _revoked(entry),
                 ]
             )
         )
-    for column, width in zip("ABCDEF", [6, 32, 12, 40, 14, 24], strict=True):
+    for column, width in zip("ABCDEFG", [6, 32, 12, 40, 14, 24, 40], strict=True):
         sheet.column_dimensions[column].width = width
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -97,3 +99,9 @@ def _year(request: HttpRequest) -> int:
     if not is_ascii_digits(text) or not 2000 <= int(text[:5]) <= 2100:
         raise BadInput("Tahun: tulis empat angka antara 2000 dan 2100, misalnya 2026.")
     return int(text)
+
+
+def _revoked(entry) -> str:
+    if entry.revoked_at is None:
+        return ""
+    return f"{tanggal(timezone.localdate(entry.revoked_at))}: {entry.revoked_reason}"

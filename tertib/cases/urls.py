@@ -12,6 +12,7 @@ urlpatterns = [
     path("<str:code>/lanjutkan/", views.resume, name="resume"),
     path("<str:code>/tolak/", views.reject, name="reject"),
     path("<str:code>/batalkan/", views.cancel, name="cancel"),
+    path("<str:code>/cabut/", views.revoke, name="revoke"),
     path("<str:code>/tanda-terima.pdf", views.receipt, name="receipt"),
     path("<str:code>/slip-pengembalian.pdf", views.return_slip, name="return_slip"),
     path("<str:code>/berkas/<int:pk>/", views.attachment, name="attachment"),

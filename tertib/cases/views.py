@@ -1,6 +1,3 @@
-from pathlib import Path
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -9,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from tertib.cases import documents, engine
+from tertib.cases import documents, engine, storage
 from tertib.cases.actions import ActionError
 from tertib.cases.documents import pdf_response
 from tertib.cases.engine import (
@@ -20,10 +17,11 @@ from tertib.cases.engine import (
     reject_case,
     resume_case,
 )
-from tertib.cases.forms import ActionForm, IntakeForm, StepForm
+from tertib.cases.forms import ActionForm, IntakeForm, RevokeForm, StepForm
 from tertib.cases.models import Attachment, Case, IssuedDocument, StepRecord
 from tertib.cases.public_views import typed_code
 from tertib.cases.requests import take_in
+from tertib.cases.revocation import may_revoke, revoke_document
 from tertib.cases.uploads import UploadError
 from tertib.org.access import my_offices
 from tertib.org.models import Office
@@ -204,6 +202,7 @@ def _detail_page(request: HttpRequest, case: Case, kodes: set[str], form=None, s
             last_stage=last_stage,
         )
     resume_step = _step_of(definition, case.current_step)
+    issued = list(case.documents.all())
     context = {
         "case": case,
         "sop": definition,
@@ -223,12 +222,44 @@ def _detail_page(request: HttpRequest, case: Case, kodes: set[str], form=None, s
         "pelaksana": {p.kode: p.nama for p in definition.pelaksana},
         "fields": documents.case_context(case)["fields"],
         "attachments": case.attachments.all(),
-        "issued": case.documents.all(),
+        "issued": issued,
+        "revoke_form": _revoke_form(request, case, issued),
         "persyaratan": definition.layanan.persyaratan,
         "panels": _panels(request, case, record, may_act),
     }
     with timezone.override(case.office.tz):
         return render(request, "cases/detail.html", context, status=status)
+
+
+def _revoke_form(request: HttpRequest, case: Case, issued, data=None) -> RevokeForm | None:
+    """The *Cabut dokumen* form, for the official who may revoke the case's documents in force."""
+    documents = [document for document in issued if document.revoked_at is None]
+    if not documents or not may_revoke(request.user, case, _today()):
+        return None
+    return RevokeForm(data, documents=documents)
+
+
+@login_required
+@require_POST
+def revoke(request: HttpRequest, code: str) -> HttpResponse:
+    """Withdraw an issued document with a reason; it then verifies as DICABUT."""
+    case = my_case(request, code)
+    form = _revoke_form(request, case, case.documents.all(), request.POST)
+    if form is None:
+        raise Http404
+    if form.is_valid():
+        document = get_object_or_404(IssuedDocument, case=case, pk=form.cleaned_data["dokumen"])
+        try:
+            revoke_document(
+                document=document, actor=request.user, reason=form.cleaned_data["alasan"]
+            )
+        except ActionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"{document.get_kind_label()} dicabut.")
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("cases:detail", case.code)
 
 
 def _step_of(definition, no):
@@ -372,9 +403,11 @@ def issued(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 @login_required
 def attachment(request: HttpRequest, code: str, pk: int) -> FileResponse:
+    """A scan, under a name of ours with the extension of its checked type."""
     case = my_case(request, code)
     item = get_object_or_404(Attachment, case=case, pk=pk)
-    path = Path(settings.PRIVATE_DIR) / item.path
     return FileResponse(
-        open(path, "rb"), content_type=item.content_type, filename=item.original_name
+        storage.private().open(item.path, "rb"),
+        content_type=item.content_type,
+        filename=storage.download_name(f"{item.requirement}-{case.code}", item.content_type),
     )

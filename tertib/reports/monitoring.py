@@ -7,13 +7,13 @@ public verification page and never changes again.
 
 import hashlib
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from tertib.cases import storage
 from tertib.cases.audit import record_event
 from tertib.cases.clock import calendar
 from tertib.cases.documents import new_document_code, public_url, qr_data_uri, render_pdf
@@ -300,15 +300,13 @@ def print_context(form: MonitoringForm) -> dict:
 
 
 def stored_pdf(form: MonitoringForm) -> bytes:
-    return (Path(settings.PRIVATE_DIR) / form.path).read_bytes()
+    return storage.read(form.path)
 
 
 def _store(form: MonitoringForm, pdf: bytes) -> str:
-    folder = Path(settings.PRIVATE_DIR) / "monitoring" / form.office.slug
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"monitoring-{form.period_start:%Y%m%d}-{form.code}.pdf"
-    path.write_bytes(pdf)
-    return str(path.relative_to(settings.PRIVATE_DIR))
+    """The final form's PDF, written to the private storage when the paraf commits."""
+    name = f"monitoring/{form.office.slug}/monitoring-{form.period_start:%Y%m%d}-{form.code}.pdf"
+    return storage.keep(name, pdf)
 
 
 def _lock_draft(form: MonitoringForm, actor) -> MonitoringForm:

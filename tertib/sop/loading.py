@@ -15,7 +15,14 @@ from django.db.models import Max
 
 from tertib.sop.definition import Definition
 from tertib.sop.models import Sop, SopVersion
-from tertib.sop.validation import Checked, Problem, check_file, check_text, logo_type
+from tertib.sop.validation import (
+    Checked,
+    Problem,
+    check_file,
+    check_text,
+    logo_type,
+    read_logo,
+)
 
 
 @dataclass
@@ -77,7 +84,7 @@ def load_file(
             message = f"kode '{definition.kode}' sudah dipakai {first}"
             problem = Problem(str(path), checked.source.line_of(("kode",)), "kode", message)
             return Loaded(path, None, False, [problem])
-    logo = (path.parent / definition.kantor.logo).read_bytes() if definition.kantor.logo else None
+    logo = read_logo(path.parent, definition.kantor.logo) if definition.kantor.logo else None
     return _store(
         checked,
         where=path,

@@ -399,15 +399,39 @@ def _check_logo(definition: Definition, base_dir: FilePath, report: _Report) -> 
     if not definition.kantor.logo:
         return
     path = ("kantor", "logo")
-    try:
-        content = (base_dir / definition.kantor.logo).read_bytes()
-    except OSError:
+    content = read_logo(base_dir, definition.kantor.logo)
+    if content is None:
+        # the same answer for a missing file, an unreadable one and one outside the SOP folder,
+        # so that a draft cannot probe the server's files
         report.add(path, f"berkas logo '{definition.kantor.logo}' tidak ditemukan")
         return
     if len(content) > LOGO_MAX_BYTES:
         report.add(path, f"berkas logo lebih dari {LOGO_MAX_BYTES // 1024} KB")
     elif logo_type(content) is None:
         report.add(path, "berkas logo harus SVG, PNG atau JPEG")
+
+
+def sop_root(base_dir: FilePath) -> FilePath:
+    """The SOP folder a file's logo must lie in: TERTIB_SOP_DIR for the files kept there, else
+    the folder above the file's office folder (an import from elsewhere)."""
+    from django.conf import settings
+
+    folder, root = base_dir.resolve(), FilePath(settings.SOP_DIR).resolve()
+    return root if folder.is_relative_to(root) else folder.parent
+
+
+def read_logo(base_dir: FilePath, logo: str) -> bytes | None:
+    """The logo's bytes when it is a relative path to a regular file inside the SOP folder
+    (links resolved first); None otherwise."""
+    if FilePath(logo).is_absolute() or "\0" in logo:
+        return None
+    target = (base_dir / logo).resolve()
+    if not target.is_relative_to(sop_root(base_dir)) or not target.is_file():
+        return None
+    try:
+        return target.read_bytes()[: LOGO_MAX_BYTES + 1]
+    except OSError:
+        return None
 
 
 def logo_type(content: bytes) -> str | None:

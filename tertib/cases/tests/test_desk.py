@@ -106,13 +106,17 @@ def test_bad_scan_is_refused_and_nothing_is_kept(desk, name, content, message):
     assert not (Path(settings.PRIVATE_DIR) / "uploads").exists()
 
 
-def test_good_scan_is_kept_outside_the_web_root_and_shown_only_to_the_office(desk, undaan):
+def test_good_scan_is_kept_outside_the_web_root_and_shown_only_to_the_office(
+    desk, undaan, django_capture_on_commit_callbacks
+):
     from tertib.cases.tests.samples import tiny_pdf
 
-    intake(desk, scan_sktm_asli=SimpleUploadedFile("sktm.pdf", tiny_pdf()))
+    content = tiny_pdf()
+    with django_capture_on_commit_callbacks(execute=True):  # the file is written on commit
+        intake(desk, scan_sktm_asli=SimpleUploadedFile("sktm.pdf", content))
     item = Attachment.objects.get()
     assert (item.content_type, item.requirement) == ("application/pdf", "sktm_asli")
-    assert (Path(settings.PRIVATE_DIR) / item.path).read_bytes() == tiny_pdf()
+    assert (Path(settings.PRIVATE_DIR) / item.path).read_bytes() == content
     url = reverse("cases:attachment", args=[item.case.code, item.pk])
     assert desk.client.get(url).status_code == 200
     desk.client.force_login(undaan.outsider)
@@ -137,7 +141,7 @@ def test_outsider_sees_nothing_of_the_case(desk):
     assert code not in outsider.get(reverse("cases:worklist")).content.decode()
 
 
-def test_whole_case_through_the_pages(desk):
+def test_whole_case_through_the_pages(desk, django_capture_on_commit_callbacks):
     intake(desk, ada_fotokopi_kk="")
     # Step 2: the Kartu Keluarga copy is missing -> back to the applicant with a slip.
     page = act(desk, desk.staf, keputusan="tidak", ada=[k for k in ALL if k != "fotokopi_kk"])
@@ -155,7 +159,8 @@ def test_whole_case_through_the_pages(desk):
     assert "Kata sandi: salah" in page.content.decode()
     assert Case.objects.get().current_step == 4
     act(desk, desk.camat, password=PASSWORD)
-    act(desk, desk.staf)  # step 5: register
+    with django_capture_on_commit_callbacks(execute=True):  # the sheet is written on commit
+        act(desk, desk.staf)  # step 5: register
     case = Case.objects.get()
     assert case.register_number == f"400.7.22/0001/{case.opened_at.year}"
     document = IssuedDocument.objects.get()

@@ -4,6 +4,7 @@ import io
 from django.core.management import call_command
 from django.utils import timezone
 
+from tertib.cases.auditcheck import verify
 from tertib.cases.models import Case, IssuedDocument
 from tertib.org.models import Desa, Office
 from tertib.reports.figures import Period, office_figures
@@ -62,3 +63,4 @@ def test_demo_sets_up_both_services_and_runs_twice(db, tmp_path, settings):
     assert [(sop.sop.kode, sop.finished) for sop in pmd.sops] == [
         ("dinas-pmd-iuran-jaminan-kesehatan", 4)
     ]
+    assert verify()[0] == []  # the demo's whole trail: chains, copies, assignments

@@ -4,6 +4,7 @@ import datetime
 import hashlib
 
 import pytest
+from django.test import TestCase
 
 from tertib.cases.models import AuditEvent
 from tertib.cases.testing import pdf_text, qr_texts
@@ -151,7 +152,8 @@ def test_finalised_form_is_a_stored_pdf_with_qr_and_cannot_change(undaan, settin
         entries={row.pk: {"grade": row.grade, "notes": row.notes, "action": "Tambah Plh Camat"}},
     )
 
-    form = finalise_form(form=form, actor=undaan.camat, password=PASSWORD)
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the PDF is written on commit
+        form = finalise_form(form=form, actor=undaan.camat, password=PASSWORD)
 
     pdf = stored_pdf(form)
     assert (form.status, form.assessor_title) == ("final", "Camat Undaan")

@@ -4,6 +4,7 @@ import datetime
 import io
 
 import pytest
+from django.test import TestCase
 from django.urls import reverse
 
 from tertib.cases.models import RegisterEntry
@@ -128,11 +129,12 @@ def test_camat_fills_and_finalises_the_form_in_pages(client, undaan, settings, t
         reverse("reports:monitoring", args=[form.pk]),
         {**fields, "aksi": "finalkan", "password": "x"},
     )
-    done = client.post(
-        reverse("reports:monitoring", args=[form.pk]),
-        {**fields, "aksi": "finalkan", "password": "sandi-uji-123"},
-        follow=True,
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the PDF is written on commit
+        done = client.post(
+            reverse("reports:monitoring", args=[form.pk]),
+            {**fields, "aksi": "finalkan", "password": "sandi-uji-123"},
+            follow=True,
+        )
 
     assert "kata sandi: salah" in refused.content.decode()
     assert "Formulir monitoring final" in done.content.decode()

@@ -20,6 +20,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from tertib.cases import storage
 from tertib.cases.documents import (
     new_document_code,
     public_url,
@@ -366,7 +367,7 @@ def _person_row(person: Person) -> dict:
 def _scan(bill: Bill) -> bytes | None:
     if bill.scan is None:
         return None
-    return (Path(settings.PRIVATE_DIR) / bill.scan.path).read_bytes()
+    return storage.read(bill.scan.path)
 
 
 def _is_pdf(content: bytes) -> bool:

@@ -4,6 +4,7 @@ import io
 from pathlib import Path
 
 import pytest
+from django.test import TestCase
 
 from tertib.cases.documents import render_pdf
 from tertib.cases.models import IssuedDocument
@@ -38,7 +39,8 @@ def sign_spm(pmd, bill):
 
 def send(pmd, case):
     pay(pmd, case.bill)
-    return send_spm(pmd, case, sent_on=datetime.date(2026, 11, 6))
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the archive is written on commit
+        return send_spm(pmd, case, sent_on=datetime.date(2026, 11, 6))
 
 
 def text_of(pdf: bytes) -> str:
@@ -82,6 +84,11 @@ def scan_png() -> bytes:
 
 
 def bill_with_scan(pmd, scan: tuple[str, bytes] | None):
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the scan is written on commit
+        return _register(pmd, scan)
+
+
+def _register(pmd, scan: tuple[str, bytes] | None):
     return register_bill(
         sop_version=pmd.version,
         office=pmd.office,

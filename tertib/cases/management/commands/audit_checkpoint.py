@@ -1,0 +1,31 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from tertib.cases import checkpoints
+from tertib.cases.auditcheck import verify
+
+
+class Command(BaseCommand):
+    help = (
+        "Buat checkpoint berkunci (HMAC, TERTIB_AUDIT_KEY) atas kepala setiap rantai audit, "
+        "di luar basis data; jalankan tiap hari. Menolak bila jejak audit rusak."
+    )
+
+    def handle(self, *args, **options):
+        try:
+            checkpoints.key()
+            marks, _last = checkpoints.read()
+        except checkpoints.CheckpointError as error:
+            raise CommandError(str(error)) from None
+        problems, _events = verify(marks)
+        for problem in problems:
+            self.stderr.write(problem)
+        if problems:
+            raise CommandError(
+                f"Checkpoint tidak dibuat: jejak audit rusak ({len(problems)} masalah)."
+            )
+        line = checkpoints.write(at=timezone.now())
+        self.stdout.write(
+            f"Checkpoint {line['made_at']}: {line['chains']} rantai, {line['events']} peristiwa, "
+            f"{len(line['changed'])} berubah; ditulis ke {checkpoints.checkpoint_file()}."
+        )
