@@ -264,9 +264,10 @@ def _date(signature: Signature) -> str:
     return tanggal(timezone.localdate(at))
 
 
-def _moment(at: datetime.datetime) -> str:
-    local = timezone.localtime(at)
-    return f"{tanggal(local.date())}, {local:%H:%M} WIB"
+def _moment(at: datetime.datetime, office) -> str:
+    """A moment on the office's clock, with its zone: "5 November 2026, 09:10 WIB"."""
+    local = timezone.localtime(at, office.tz)
+    return f"{tanggal(local.date())}, {local:%H:%M} {office.tz_label}"
 
 
 def _history(case: Case) -> list[dict]:
@@ -279,7 +280,7 @@ def _history(case: Case) -> list[dict]:
             or ("Menyiapkan SPP dan SPM" if record.step_no == first else "Mengirim SPM ke BPKAD"),
             "name": record.completed_by.get_full_name(),
             "title": record.signed_as,
-            "when": _moment(record.completed_at),
+            "when": _moment(record.completed_at, case.office),
         }
         for record in records
     ]
