@@ -7,6 +7,7 @@ when the transaction that records it commits, so a rolled-back step leaves no fi
 
 import logging
 import os
+import threading
 from functools import partial
 
 from django.conf import settings
@@ -36,20 +37,37 @@ def private() -> Storage:
     return storages["private"]
 
 
+# Files kept in the transaction still open on this thread: the same transaction may read them
+# back (an archive that bundles a scan registered a moment before) before they are written.
+_local = threading.local()
+
+
+def _pending() -> dict[str, bytes]:
+    pending = getattr(_local, "pending", None)
+    if pending is None or not transaction.get_connection().in_atomic_block:
+        pending = _local.pending = {}  # outside a transaction nothing is pending any more
+    return pending
+
+
 def keep(name: str, content: bytes) -> str:
     """Write content under name once the current transaction commits; returns the name to
     record. Names carry a random part, so they are free."""
+    _pending()[name] = content
     transaction.on_commit(partial(_write, name, content))
     return name
 
 
 def _write(name: str, content: bytes) -> None:
+    getattr(_local, "pending", {}).pop(name, None)
     saved = private().save(name, ContentFile(content))
     if saved != name:  # never expected: the name had a random part
         log.error("private file %s was stored as %s", name, saved)
 
 
 def read(name: str) -> bytes:
+    pending = _pending()
+    if name in pending:
+        return pending[name]
     with private().open(name, "rb") as file:
         return file.read()
 

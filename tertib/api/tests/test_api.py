@@ -14,6 +14,9 @@ from tertib.cases.testing import pdf_text
 from tertib.org.models import Desa
 from tertib.org.testing import PASSWORD
 
+# Files are written when a transaction commits: these tests read back what was issued.
+pytestmark = pytest.mark.django_db(transaction=True)
+
 NIK = "3319045203850002"
 ALL = ["sktm_asli", "fotokopi_ktp", "fotokopi_kk", "kartu_jkn", "surat_pernyataan"]
 

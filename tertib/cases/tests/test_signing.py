@@ -18,6 +18,9 @@ from tertib.cases.tests.pki import make_ca, make_leaf, tampered, use_pkcs12, val
 from tertib.cases.tests.samples import tiny_pdf
 from tertib.org.models import Office
 
+# Files are written when a transaction commits: these tests read back what was issued.
+pytestmark = pytest.mark.django_db(transaction=True)
+
 UNDAAN = Office(slug="kecamatan-undaan", name="Kecamatan Undaan", city="Kudus")
 PASSPHRASE = "rahasia-p12"
 NIK_CAMAT = "3319041007730001"

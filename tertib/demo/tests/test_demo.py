@@ -1,6 +1,7 @@
 import datetime
 import io
 
+import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -10,6 +11,9 @@ from tertib.org.models import Desa, Office
 from tertib.reports.figures import Period, office_figures
 from tertib.services.iuran.check import check_bill
 from tertib.services.iuran.models import Bill, Official
+
+# Files are written when a transaction commits: these tests read back what was issued.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_demo_sets_up_both_services_and_runs_twice(db, tmp_path, settings):

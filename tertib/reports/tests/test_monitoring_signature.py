@@ -12,7 +12,8 @@ from tertib.reports.figures import Period
 from tertib.reports.monitoring import MonitoringError, finalise_form, open_form, stored_pdf
 from tertib.reports.testing import WIB, walk
 
-pytestmark = pytest.mark.django_db
+# Files are written when a transaction commits: these tests read back what was issued.
+pytestmark = pytest.mark.django_db(transaction=True)
 NOVEMBER = Period(datetime.date(2026, 11, 1), datetime.date(2026, 11, 30))
 
 

@@ -21,7 +21,7 @@ from tertib.services.iuran.access import IURAN_SOP
 from tertib.services.iuran.bills import LineInput, SppParts, prepare_payment, register_bill
 from tertib.services.iuran.check import check_bill
 from tertib.services.iuran.contribution import rule_for, share, truncated
-from tertib.services.iuran.models import Bill, Decision, Official
+from tertib.services.iuran.models import Bill, ContributionRule, Decision, Official
 from tertib.services.iuran.payment import record_sp2d
 from tertib.services.iuran.reconcile import decide
 from tertib.sop.models import Sop
@@ -47,6 +47,8 @@ DEMO_DIR = Path(settings.VAR_DIR) / "demo"
 def load() -> Path:
     """Roster, last months' bills, and the rincian file of this month's bill to register."""
     people = {u.username: u for u in get_user_model().objects.all()}
+    # The rule in force since July 2020 (a migration writes it; a flushed database lacks it).
+    ContributionRule.objects.get_or_create(valid_from=datetime.date(2020, 7, 1))
     _roster(verifier=people["staf.undaan"])
     this_month = timezone.localdate().replace(day=1)
     months = [_months_back(this_month, n) for n in (5, 4, 3, 2, 1)]

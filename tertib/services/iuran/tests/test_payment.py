@@ -12,6 +12,9 @@ from tertib.org.testing import PASSWORD, assign
 from tertib.services.iuran.bills import BillError
 from tertib.services.iuran.testing import complete, make_bill, pay, prepare, send, to_step_four
 
+# Files are written when a transaction commits: these tests read back what was issued.
+pytestmark = pytest.mark.django_db(transaction=True)
+
 D = datetime.date
 
 
