@@ -147,12 +147,25 @@ def review_reminder(due: datetime.date | None, *, today: datetime.date) -> str:
 # --- writing ---------------------------------------------------------------------------------
 
 
+VERBS = {
+    StudioAction.SIMPAN: "diubah",
+    StudioAction.IMPOR: "diubah",
+    StudioAction.AJUKAN: "diajukan",
+    StudioAction.KEMBALIKAN: "dikembalikan",
+    StudioAction.SAHKAN: "disahkan",
+}
+
+
+def _require_state(draft: StudioDraft, action: str) -> None:
+    if draft.state not in TRANSITIONS[action][0]:
+        state = draft.get_state_display()
+        raise StudioError(f"draf berstatus {state}; tidak dapat {VERBS[action]}")
+
+
 def _move(draft: StudioDraft, action: str, *, actor, payload: dict, at) -> None:
     """Check the transition against the table, apply it and write its audit event."""
-    allowed, target = TRANSITIONS[action]
-    if draft.state not in allowed:
-        raise StudioError(f"draf berstatus {draft.get_state_display()}; tindakan ini tidak dapat")
-    draft.state, draft.updated_at = target, at
+    _require_state(draft, action)
+    draft.state, draft.updated_at = TRANSITIONS[action][1], at
     record_event(
         case=None,
         actor=actor,
@@ -242,6 +255,7 @@ def submit(*, draft: StudioDraft, actor, approver_kode: str) -> StudioDraft:
     """Send a draft without problems to the position that approves it."""
     draft = _locked(draft)
     office = _require_editor(actor, draft.sop)
+    _require_state(draft, StudioAction.AJUKAN)
     problems = check(draft).problems
     if problems:
         raise StudioError(problems)
@@ -282,6 +296,7 @@ def approve(*, draft: StudioDraft, actor, password: str) -> StudioDraft:
     """The approving official (or whoever acts for them) confirms with their password; the
     draft's text is stored as the SOP's new version, in force from its tanggal efektif."""
     draft = _locked(draft)
+    _require_state(draft, StudioAction.SAHKAN)
     now = timezone.now()
     today = timezone.localdate(now)
     assignment = acting_approver(actor, draft, on=today)
