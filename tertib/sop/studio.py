@@ -260,9 +260,7 @@ def submit(*, draft: StudioDraft, actor, approver_kode: str) -> StudioDraft:
     if problems:
         raise StudioError(problems)
     if not office.positions.filter(kode=approver_kode).exists():
-        raise StudioError(
-            [Problem("draf", None, "approver_kode", "pilih jabatan yang mengesahkan")]
-        )
+        raise StudioError("pilih jabatan yang mengesahkan")
     draft.approver_kode = approver_kode
     _move(
         draft,
@@ -284,7 +282,7 @@ def return_draft(*, draft: StudioDraft, actor, note: str) -> StudioDraft:
     if acting_approver(actor, draft, on=timezone.localdate(now)) is None:
         raise StudioError("hanya pejabat yang mengesahkan (atau Plt/Plh-nya) yang dapat")
     if not note.strip():
-        raise StudioError([Problem("draf", None, "note", "tulis catatan pengembalian")])
+        raise StudioError("tulis catatan pengembalian")
     _move(draft, StudioAction.KEMBALIKAN, actor=actor, payload={"catatan": note}, at=now)
     draft.note, draft.decided_by = note.strip(), actor
     draft.save(update_fields=["state", "updated_at", "note", "decided_by"])
@@ -303,7 +301,7 @@ def approve(*, draft: StudioDraft, actor, password: str) -> StudioDraft:
     if assignment is None:
         raise StudioError("hanya pejabat yang mengesahkan (atau Plt/Plh-nya) yang dapat")
     if not password_ok(actor, password):
-        raise StudioError([Problem("draf", None, "password", "kata sandi salah")])
+        raise StudioError("kata sandi salah")
     version = _store(draft, actor)
     version.effective_from = version.definition.tanggal_efektif or today
     version.save(update_fields=["effective_from"])

@@ -74,9 +74,7 @@ def test_wrong_password_approves_nothing(undaan):
     with pytest.raises(StudioError) as refused:
         studio.approve(draft=draft, actor=undaan.camat, password="salah")
 
-    assert [(p.field, p.message) for p in refused.value.problems] == [
-        ("password", "kata sandi salah")
-    ]
+    assert [(p.field, p.message) for p in refused.value.problems] == [("", "kata sandi salah")]
     draft.refresh_from_db()
     assert (draft.state, draft.version) == ("diajukan", None)
     assert SopVersion.objects.count() == 1
@@ -250,3 +248,18 @@ def test_review_is_due_a_year_after_the_effective_date_with_a_reminder():
     assert studio.review_due(SopVersion(effective_from=datetime.date(2024, 2, 29))) == (
         datetime.date(2025, 2, 28)
     )
+
+
+def test_studio_actions_have_indonesian_labels_in_the_audit_trail(undaan):
+    draft = submitted(undaan)
+
+    labels = [
+        event.get_action_display()
+        for event in AuditEvent.objects.filter(payload__draf=draft.pk).order_by("pk")
+    ]
+
+    assert labels == [
+        "Draf SOP dibuat di studio",
+        "Draf SOP disimpan",
+        "SOP diajukan untuk disahkan",
+    ]
