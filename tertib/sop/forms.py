@@ -262,12 +262,14 @@ class SopForms:
             if r.get("buku_register") and r["buku_register"] not in dict(registers)
         ]
         self.identity = IdentityForm(data, initial=initial["identity"], prefix="sop")
-        self.pelaksana = formset(PelaksanaForm, extra=1)(
+        # A new SOP opens with three empty columns and steps; later, one empty row each.
+        self.pelaksana = formset(PelaksanaForm, extra=1 if initial["pelaksana"] else 3)(
             data,
             initial=initial["pelaksana"],
             prefix="pelaksana",
             form_kwargs={"positions": positions},
         )
+        extra_steps = extra_steps if initial["langkah"] else max(extra_steps, 3)
         self.langkah = formset(LangkahForm, extra=extra_steps, order=True)(
             data,
             initial=initial["langkah"],

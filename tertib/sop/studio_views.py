@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from tertib.org.access import may_read
@@ -224,6 +225,7 @@ def _guess_approver(office: Office, checked) -> str:
 
 
 @login_required
+@xframe_options_sameorigin  # shown in the editing page's iframe
 def draft_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """The official document of the draft, drawn by the same renderer as the PDF."""
     draft, _office = _draft(request, pk)
