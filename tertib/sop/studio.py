@@ -182,7 +182,9 @@ def _locked(draft: StudioDraft) -> StudioDraft:
 def _require_editor(actor, sop: Sop) -> Office:
     office = office_of(sop)
     if office is None or not may_edit(actor, office):
-        raise StudioError("hanya pengelola kantor pemilik SOP atau Bagian Organisasi yang dapat")
+        raise StudioError(
+            "hanya pengelola kantor pemilik SOP atau Bagian Organisasi yang dapat mengubah SOP ini"
+        )
     return office
 
 
@@ -219,7 +221,9 @@ def start_draft(*, sop: Sop, actor, text: str | None = None, reason: str = "") -
 def create_sop(*, office: Office, actor, kode: str, text: str) -> StudioDraft:
     """A new SOP of the office, with its first draft; kode must be new."""
     if not may_edit(actor, office):
-        raise StudioError("hanya pengelola kantor atau Bagian Organisasi yang dapat")
+        raise StudioError(
+            "hanya pengelola kantor atau Bagian Organisasi yang dapat membuat SOP kantor ini"
+        )
     if Sop.objects.filter(kode=kode).exists():
         raise StudioError([Problem("draf", None, "kode", f"kode '{kode}' sudah dipakai SOP lain")])
     sop = Sop.objects.create(kode=kode, office_slug=office.slug)
@@ -280,7 +284,9 @@ def return_draft(*, draft: StudioDraft, actor, note: str) -> StudioDraft:
     draft = _locked(draft)
     now = timezone.now()
     if acting_approver(actor, draft, on=timezone.localdate(now)) is None:
-        raise StudioError("hanya pejabat yang mengesahkan (atau Plt/Plh-nya) yang dapat")
+        raise StudioError(
+            "hanya pejabat yang mengesahkan (atau Plt/Plh-nya) yang dapat mengembalikan draf ini"
+        )
     if not note.strip():
         raise StudioError("tulis catatan pengembalian")
     _move(draft, StudioAction.KEMBALIKAN, actor=actor, payload={"catatan": note}, at=now)
@@ -299,7 +305,9 @@ def approve(*, draft: StudioDraft, actor, password: str) -> StudioDraft:
     today = timezone.localdate(now)
     assignment = acting_approver(actor, draft, on=today)
     if assignment is None:
-        raise StudioError("hanya pejabat yang mengesahkan (atau Plt/Plh-nya) yang dapat")
+        raise StudioError(
+            "hanya pejabat yang mengesahkan (atau Plt/Plh-nya) yang dapat mengesahkan SOP ini"
+        )
     if not password_ok(actor, password):
         raise StudioError("kata sandi salah")
     version = _store(draft, actor)

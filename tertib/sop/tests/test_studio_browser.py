@@ -99,7 +99,7 @@ def test_write_approve_and_take_in_under_a_new_sop(live_server, page, screenshot
     write_identity(page)
     write_steps(page)
     save(page)
-    screenshot(f"studio-saved-{width}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scroll
     assert page.locator("#periksa").inner_text().count("Tidak ada masalah") == 1
     frame = page.frame_locator("iframe[title='Pratinjau dokumen SOP']")
     frame.locator("text=Pemeriksaan kelengkapan berkas").first.wait_for()

@@ -97,7 +97,7 @@ def test_someone_else_cannot_approve_even_with_their_password(undaan):
         with pytest.raises(StudioError) as refused:
             studio.approve(draft=draft, actor=stranger, password=PASSWORD)
         assert refused.value.problems[0].message == (
-            "hanya pejabat yang mengesahkan (atau Plt/Plh-nya) yang dapat"
+            "hanya pejabat yang mengesahkan (atau Plt/Plh-nya) yang dapat mengesahkan SOP ini"
         )
     assert SopVersion.objects.count() == 1
 
