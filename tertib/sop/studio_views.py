@@ -50,17 +50,15 @@ def index(request: HttpRequest) -> HttpResponse:
 def _sop_rows(office: Office, today) -> list[dict]:
     rows = []
     for sop in Sop.objects.filter(office_slug=office.slug).select_related("current_version"):
-        in_force = sop.version_on(today)
+        in_force, latest = sop.version_on(today), sop.current_version
         due = studio.review_due(in_force)
-        draft = sop.studio_drafts.filter(state__in=OPEN_STATES).first()
         rows.append(
             {
                 "sop": sop,
-                "nama": (in_force or sop.current_version).definition.nama
-                if (in_force or sop.current_version)
-                else sop.kode,
+                "nama": latest.definition.nama if latest else sop.kode,
                 "in_force": in_force,
-                "draft": draft,
+                "upcoming": latest if latest and latest != in_force else None,
+                "draft": sop.studio_drafts.filter(state__in=OPEN_STATES).first(),
                 "due": due,
                 "reminder": studio.review_reminder(due, today=today),
             }

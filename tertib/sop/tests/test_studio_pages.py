@@ -171,3 +171,34 @@ def test_approve_page_with_a_wrong_password_says_so(client, undaan, admin, draft
     assert '<li class="error">kata sandi salah</li>' in response.content.decode()
     draft.refresh_from_db()
     assert draft.state == "diajukan"
+
+
+def test_the_menu_shows_the_studio_to_editors_and_waiting_approvers_only(client, undaan, admin):
+    client.force_login(admin)
+    assert '<a href="/sop/studio/">Studio SOP</a>' in client.get("/sop/").content.decode()
+    client.force_login(undaan.camat)
+    assert "Studio SOP" not in client.get("/sop/").content.decode()
+
+    draft = studio.start_draft(sop=undaan.version.sop, actor=admin)
+    draft = studio.save_draft(
+        draft=draft, actor=admin, text=draft.text.replace("4 menit", "6 menit")
+    )
+    studio.submit(draft=draft, actor=admin, approver_kode="camat")
+
+    assert '<a href="/sop/studio/">Studio SOP</a>' in client.get("/sop/").content.decode()
+
+
+def test_an_approved_version_waits_for_its_effective_date_in_the_list(client, undaan, admin):
+    draft = studio.start_draft(sop=undaan.version.sop, actor=admin)
+    text = draft.text.replace("4 menit", "6 menit").replace(
+        "tanggal_efektif:\n", "tanggal_efektif: 2099-01-02\n"
+    )
+    draft = studio.save_draft(draft=draft, actor=admin, text=text)
+    draft = studio.submit(draft=draft, actor=admin, approver_kode="camat")
+    studio.approve(draft=draft, actor=undaan.camat, password=PASSWORD)
+    client.force_login(admin)
+
+    page = client.get("/sop/studio/").content.decode()
+
+    assert "Disahkan</span> berlaku mulai 2 Januari 2099" in page
+    assert "Versi 1" in page  # still the one in force
