@@ -117,6 +117,20 @@ def check_sop_text(sop: Sop, text: str) -> Checked:
     return checked
 
 
+def preview_html(draft: StudioDraft, checked: Checked) -> str | None:
+    """The official document of the draft, as the PDF's renderer draws it; None if broken."""
+    from tertib.sop.document import render_html
+    from tertib.sop.models import _DEFINITIONS
+
+    version = preview_version(draft, checked)
+    if version is None:
+        return None
+    try:
+        return render_html(version)
+    finally:  # drafts change at every save: keep only stored versions in the parse cache
+        _DEFINITIONS.pop(version.content_hash, None)
+
+
 def preview_version(draft: StudioDraft, checked: Checked) -> SopVersion | None:
     """An unsaved version holding the draft, for the document renderer; None if it is broken."""
     if checked.definition is None:

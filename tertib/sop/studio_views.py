@@ -13,7 +13,6 @@ from tertib.org.access import may_read
 from tertib.org.models import Office
 from tertib.sop import drafting, studio
 from tertib.sop.diff import identity_rows, step_rows
-from tertib.sop.document import render_html
 from tertib.sop.forms import (
     ApproveForm,
     CompareForm,
@@ -159,7 +158,11 @@ def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
     forms = SopForms(office, initial=start, data=posted, extra_steps=extra)
     if posted is not None and forms.is_valid():
         text = drafting.to_text(forms.sop_data(kode=draft.sop.kode, logo=start["logo"]))
-        studio.save_draft(draft=draft, actor=request.user, text=text)
+        try:
+            studio.save_draft(draft=draft, actor=request.user, text=text)
+        except StudioError as refused:  # sent or approved in the meantime
+            _refused(request, refused)
+            return redirect("sop:studio_draft", draft.pk)
         return redirect(_after_save(draft, request.POST.get("aksi", "")))
     return render(
         request,
@@ -228,10 +231,10 @@ def draft_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """The official document of the draft, drawn by the same renderer as the PDF."""
     draft, _office = _draft(request, pk)
     checked = studio.check(draft)
-    version = studio.preview_version(draft, checked)
-    if version is None:
+    html = studio.preview_html(draft, checked)
+    if html is None:
         return render(request, "sop/studio/preview_broken.html", {"problems": checked.problems})
-    return HttpResponse(render_html(version))
+    return HttpResponse(html)
 
 
 def _refused(request: HttpRequest, refused: StudioError) -> None:

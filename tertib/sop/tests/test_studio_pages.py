@@ -202,3 +202,32 @@ def test_an_approved_version_waits_for_its_effective_date_in_the_list(client, un
 
     assert "Disahkan</span> berlaku mulai 2 Januari 2099" in page
     assert "Versi 1" in page  # still the one in force
+
+
+def test_a_form_posted_after_the_draft_was_sent_is_refused_with_a_message(client, admin, draft):
+    from tertib.sop.testing import form_data
+
+    client.force_login(admin)
+    data = form_data(client.get(f"/sop/studio/draf/{draft.pk}/").content.decode())
+    data["langkah-3-waktu"] = ["6 menit"]
+    sent = studio.save_draft(
+        draft=draft, actor=admin, text=draft.text.replace("4 menit", "5 menit")
+    )
+    studio.submit(draft=sent, actor=admin, approver_kode="camat")
+
+    response = client.post(f"/sop/studio/draf/{draft.pk}/", {**data, "aksi": "simpan"}, follow=True)
+
+    assert response.status_code == 200
+    draft.refresh_from_db()
+    assert "waktu: 5 menit" in draft.text  # as sent, not as posted afterwards
+
+
+def test_previews_leave_no_parsed_draft_behind(client, admin, draft):
+    from tertib.sop.models import _DEFINITIONS
+
+    client.force_login(admin)
+    before = set(_DEFINITIONS)
+
+    client.get(f"/sop/studio/draf/{draft.pk}/pratinjau/")
+
+    assert {key for key in _DEFINITIONS if key not in before and key.startswith("draf-")} == set()
