@@ -174,3 +174,39 @@ def test_problem_fields_map_to_form_fields():
     assert drafting.form_field("layanan › formulir ke-2 › jenis", index) == "formulir-1-jenis"
     assert drafting.form_field("kantor", index) == ""
     assert drafting.form_field("", index) == ""
+
+
+def test_tambah_langkah_saves_and_comes_back_with_empty_steps(client, undaan):
+    user = bagian_organisasi()
+    client.force_login(user)
+    draft = studio.start_draft(sop=undaan.version.sop, actor=user)
+    url = f"/sop/studio/draf/{draft.pk}/"
+    data = form_data(client.get(url).content.decode())
+    assert data["langkah-TOTAL_FORMS"] == ["7"]  # six steps and one empty row
+
+    response = client.post(url, {**data, "aksi": "tambah_langkah"})
+
+    assert response.url == url + "?tambah=langkah#langkah-baru"
+    again = form_data(client.get(response.url).content.decode())
+    assert again["langkah-TOTAL_FORMS"] == ["9"]
+    assert again["langkah-8-kegiatan"] == [""]
+
+
+def test_a_new_step_filled_in_the_empty_row_joins_the_flow(client, undaan):
+    def change(data):
+        data.update(
+            {
+                "langkah-6-kegiatan": ["Arsip berkas"],
+                "langkah-6-pelaksana_1": ["staf"],
+                "langkah-6-waktu": ["3 menit"],
+            }
+        )
+
+    draft = open_and_post(client, undaan.version.sop, bagian_organisasi(), change)
+
+    definition = Definition.model_validate(drafting.read_data(draft.text))
+    assert [(s.no, s.kegiatan) for s in definition.langkah][-2:] == [
+        (6, "Menyampaikan berkas ke pemohon"),
+        (7, "Arsip berkas"),
+    ]
+    assert studio.check(draft).problems == []
