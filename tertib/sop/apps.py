@@ -7,15 +7,11 @@ class SopConfig(AppConfig):
 
     def ready(self) -> None:
         from tertib.sop import services
-        from tertib.sop.studio import StudioAction, shows_menu
+        from tertib.sop.studio import StudioAction
 
-        # The studio's menu entry and the labels of its audit actions go through the registry
-        # that services use.
+        # The labels of the studio's audit actions go through the registry services use. (No
+        # menu entry: deciding who sees it would cost every page a few queries; the catalogue
+        # links to the studio.)
         services.register(
-            services.Service(
-                kode="studio-sop",
-                nama="Studio SOP",
-                audit_actions=StudioAction,
-                menu=[services.MenuEntry("Studio SOP", "sop:studio", shows_menu)],
-            )
+            services.Service(kode="studio-sop", nama="Studio SOP", audit_actions=StudioAction)
         )

@@ -70,18 +70,6 @@ def editable_offices(user) -> list[Office]:
     return list(user.managed_offices.all())
 
 
-def shows_menu(request) -> bool:
-    """The studio is in the menu of its editors and of officials with a draft to approve."""
-    user = request.user
-    if not user.is_authenticated:
-        return False
-    if user.has_perm("sop.change_every_sop") or user.managed_offices.exists():
-        return True
-    today = timezone.localdate()
-    waiting = StudioDraft.objects.filter(state=State.DIAJUKAN).select_related("sop")
-    return any(acting_approver(user, draft, on=today) for draft in waiting)
-
-
 def office_of(sop: Sop) -> Office | None:
     return Office.objects.filter(slug=sop.office_slug).first()
 
