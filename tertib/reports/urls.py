@@ -12,6 +12,7 @@ urlpatterns = [
     path("verifikasi/<str:code>/", views.verify, name="verify"),
     path("draf/<int:pk>/", views.draft_page, name="draft"),
     path("draf/<int:pk>.yaml", views.draft_yaml, name="draft_yaml"),
+    path("draf/<int:pk>/studio/", views.draft_to_studio, name="draft_to_studio"),
     path("<slug:office>/", views.dashboard, name="dashboard"),
     path("<slug:office>/langkah.xlsx", views.steps_xlsx, name="steps_xlsx"),
     path("<slug:office>/monitoring/", views.monitoring_list, name="monitoring_list"),

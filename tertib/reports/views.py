@@ -354,6 +354,23 @@ def draft_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def draft_to_studio(request: HttpRequest, pk: int) -> HttpResponse:
+    """The evaluation's proposed times, opened as a draft of the SOP studio."""
+    from tertib.sop import studio
+
+    draft, _office = _draft(request, pk)
+    try:
+        opened = studio.start_draft(
+            sop=draft.sop, actor=request.user, text=draft.text, reason=draft.reason
+        )
+    except studio.StudioError as refused:
+        messages.error(request, str(refused))
+        return redirect("reports:draft", draft.pk)
+    return redirect("sop:studio_draft", opened.pk)
+
+
+@login_required
 def draft_yaml(request: HttpRequest, pk: int) -> HttpResponse:
     draft, _ = _draft(request, pk)
     response = HttpResponse(draft.text, content_type="application/yaml; charset=utf-8")
