@@ -295,7 +295,8 @@ def start(request, sop: Form[str]):
     offices = [o for o in my_offices(request) if found and o.slug == found.office_slug]
     if not offices or not found.current_version.definition.layanan.formulir:
         return 404, error("sop", f"SOP '{sop[:100]}' tidak dapat dimulai oleh Anda.")
-    version, office = found.current_version, offices[0]
+    office = offices[0]
+    version = found.version_on(timezone.localdate(timezone=office.tz)) or found.current_version
     form = IntakeForm(
         request.POST,
         request.FILES,

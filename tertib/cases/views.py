@@ -135,7 +135,9 @@ def new_case(request: HttpRequest, kode: str) -> HttpResponse:
     offices = [o for o in my_offices(request) if o.slug == sop.office_slug]
     if not offices or not sop.current_version.definition.layanan.formulir:
         raise Http404
-    office, version = offices[0], sop.current_version
+    office = offices[0]
+    # New requests take the version in force today (an approved version may wait for its date).
+    version = sop.version_on(timezone.localdate(timezone=office.tz)) or sop.current_version
     form = IntakeForm(
         request.POST or None,
         request.FILES or None,

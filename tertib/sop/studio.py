@@ -82,10 +82,17 @@ def acting_approver(user, draft: StudioDraft, *, on: datetime.date) -> Assignmen
     return assignment_for(user, office=office, kode=draft.approver_kode, on=on)
 
 
-def password_ok(user, password: str) -> bool:
-    """The one place the approver's password is checked; the throttle of tertib/org replaces
-    this when it lands."""
-    return bool(password) and user.check_password(password)
+def password_ok(user, password: str, *, address: str = "") -> bool:
+    """The one place the approver's password is checked, through the throttle every password
+    check shares (org/throttle.py)."""
+    from tertib.org.throttle import Throttled, verify_password
+
+    if not password:
+        return False
+    try:
+        return verify_password(user=user, password=password, address=address)
+    except Throttled as refused:
+        raise StudioError(str(refused)) from None
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -310,7 +317,7 @@ def return_draft(*, draft: StudioDraft, actor, note: str) -> StudioDraft:
 
 
 @transaction.atomic
-def approve(*, draft: StudioDraft, actor, password: str) -> StudioDraft:
+def approve(*, draft: StudioDraft, actor, password: str, address: str = "") -> StudioDraft:
     """The approving official (or whoever acts for them) confirms with their password; the
     draft's text is stored as the SOP's new version, in force from its tanggal efektif."""
     draft = _locked(draft)
@@ -322,7 +329,7 @@ def approve(*, draft: StudioDraft, actor, password: str) -> StudioDraft:
         raise StudioError(
             "hanya pejabat yang mengesahkan (atau Plt/Plh-nya) yang dapat mengesahkan SOP ini"
         )
-    if not password_ok(actor, password):
+    if not password_ok(actor, password, address=address):
         raise StudioError("kata sandi salah")
     version = _store(draft, actor)
     version.effective_from = version.definition.tanggal_efektif or today

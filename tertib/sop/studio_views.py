@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from tertib.org.access import may_read
 from tertib.org.models import Office
+from tertib.org.throttle import client_address
 from tertib.sop import drafting, studio
 from tertib.sop.diff import identity_rows, step_rows
 from tertib.sop.forms import (
@@ -276,7 +277,10 @@ def draft_approve(request: HttpRequest, pk: int) -> HttpResponse:
         if not form.is_valid():
             raise StudioError("isi kata sandi Anda")
         draft = studio.approve(
-            draft=draft, actor=request.user, password=form.cleaned_data["password"]
+            draft=draft,
+            actor=request.user,
+            password=form.cleaned_data["password"],
+            address=client_address(request),
         )
         messages.success(request, f"SOP disahkan sebagai versi {draft.version.number}.")
     except StudioError as refused:
