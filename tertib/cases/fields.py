@@ -83,7 +83,9 @@ def tanggal(isian, *, office, today: datetime.date) -> forms.Field:
             raise forms.ValidationError(f"{isian.label}: tidak boleh sesudah hari ini.")
 
     return forms.DateField(
-        widget=forms.DateInput(attrs={"type": "date"}), validators=[not_future], **_common(isian)
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[not_future],
+        **_common(isian),
     )
 
 

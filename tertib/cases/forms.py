@@ -7,6 +7,7 @@ first step asks for (a decision, a password…); a step's form from the step and
 import datetime
 
 from django import forms
+from django.utils import timezone
 
 from tertib.cases.actions import ActionError, StepInput
 from tertib.cases.models import Outcome
@@ -55,7 +56,8 @@ def add_step_fields(
     if last_stage and aksi.kirim:
         form.fields["tanggal_kirim"] = forms.DateField(
             label="Tanggal dikirim",
-            widget=forms.DateInput(attrs={"type": "date"}),
+            initial=timezone.localdate,
+            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             error_messages={
                 "required": "Tanggal dikirim: wajib diisi.",
                 "invalid": "Tanggal dikirim: tulis sebagai tanggal.",

@@ -17,7 +17,7 @@ from tertib.lib.officetime import waktu_minutes
 from tertib.lib.stats import percent_text
 from tertib.org.models import Office
 from tertib.reports.figures import OfficeFigures, Period, SopFigure, office_figures
-from tertib.reports.models import SopDraft
+from tertib.reports.models import ReportAction, SopDraft
 from tertib.reports.monitoring import assessor_title
 from tertib.sop.loading import load_text
 from tertib.sop.models import Sop
@@ -160,7 +160,7 @@ def open_draft(*, sop: Sop, actor, changes: dict[int, Waktu], reason: str) -> So
     record_event(
         case=None,
         actor=actor,
-        action="buka_draf_sop",
+        action=ReportAction.BUKA_DRAF_SOP,
         at=draft.created_at,
         payload={
             "sop": sop.kode,
@@ -247,7 +247,7 @@ def _load(draft: SopDraft, actor, text: str) -> SopDraft:
     record_event(
         case=None,
         actor=actor,
-        action="muat_draf_sop",
+        action=ReportAction.MUAT_DRAF_SOP,
         at=draft.loaded_at,
         payload={"sop": draft.sop.kode, "versi": loaded.version.number},
     )

@@ -6,6 +6,17 @@ from tertib.org.models import Office
 from tertib.sop.models import Sop, SopVersion
 
 
+class ReportAction(models.TextChoices):
+    """What monitoring and evaluation write into the audit trail."""
+
+    BUKA_MONITORING = "buka_monitoring", "Formulir monitoring dibuka"
+    PERBARUI_MONITORING = "perbarui_monitoring", "Formulir monitoring diperbarui dari fakta"
+    SIMPAN_MONITORING = "simpan_monitoring", "Formulir monitoring disimpan"
+    FINALKAN_MONITORING = "finalkan_monitoring", "Formulir monitoring difinalkan (paraf)"
+    BUKA_DRAF_SOP = "buka_draf_sop", "Draf SOP dari evaluasi dibuka"
+    MUAT_DRAF_SOP = "muat_draf_sop", "Draf SOP dari evaluasi dimuat sebagai versi baru"
+
+
 class MonitoringForm(models.Model):
     """The six-monthly Monitoring Pelaksanaan SOP AP of one office; fixed once finalised."""
 

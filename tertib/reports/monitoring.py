@@ -25,7 +25,7 @@ from tertib.org.access import assignment_for
 from tertib.org.models import Office
 from tertib.org.throttle import Throttled, verify_password
 from tertib.reports.figures import OfficeFigures, Period, SopFigure, office_figures
-from tertib.reports.models import MonitoringForm, MonitoringRow
+from tertib.reports.models import MonitoringForm, MonitoringRow, ReportAction
 
 TEXT_MAX = 2000  # a note or an action on one row of the form
 
@@ -183,7 +183,11 @@ def open_form(*, office: Office, period: Period, actor) -> MonitoringForm:
     for row in draft_rows(office_figures(office, period), grade_list):
         MonitoringRow.objects.create(form=form, **row)
     record_event(
-        case=None, actor=actor, action="buka_monitoring", at=form.opened_at, payload=_about(form)
+        case=None,
+        actor=actor,
+        action=ReportAction.BUKA_MONITORING,
+        at=form.opened_at,
+        payload=_about(form),
     )
     return form
 
@@ -203,7 +207,7 @@ def refresh_form(*, form: MonitoringForm, actor) -> MonitoringForm:
     record_event(
         case=None,
         actor=actor,
-        action="perbarui_monitoring",
+        action=ReportAction.PERBARUI_MONITORING,
         at=timezone.now(),
         payload=_about(form),
     )
@@ -229,7 +233,11 @@ def save_form(*, form: MonitoringForm, actor, entries: dict[int, dict]) -> Monit
         row.action = _limited(entry.get("action", ""), f"tindakan {row.procedure}")
         row.save(update_fields=["grade", "notes", "action"])
     record_event(
-        case=None, actor=actor, action="simpan_monitoring", at=timezone.now(), payload=_about(form)
+        case=None,
+        actor=actor,
+        action=ReportAction.SIMPAN_MONITORING,
+        at=timezone.now(),
+        payload=_about(form),
     )
     return form
 
@@ -280,7 +288,7 @@ def _finalise(*, form: MonitoringForm, actor) -> MonitoringForm:
     record_event(
         case=None,
         actor=actor,
-        action="finalkan_monitoring",
+        action=ReportAction.FINALKAN_MONITORING,
         at=form.finalised_at,
         payload={**_about(form), "kode": form.code, "sha256": form.sha256},
     )

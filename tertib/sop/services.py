@@ -120,6 +120,16 @@ def audit_label(action: str) -> str:
     return action.replace("_", " ").capitalize()
 
 
+def known_actions() -> set[str]:
+    """Every audit action some part of Tertib declared, with its label."""
+    return {
+        value
+        for service in SERVICES.values()
+        if service.audit_actions is not None
+        for value in service.audit_actions.values
+    }
+
+
 def used_by(definition) -> list[Service]:
     return [service for service in SERVICES.values() if service.used_by(definition)]
 

@@ -49,3 +49,13 @@ def test_lock_holds_across_database_connections():
     release.set()
     holder.join(10)
     assert results == ["busy"]
+
+
+@pytest.mark.django_db
+def test_daily_commands_refuse_to_run_twice_at_once():
+    from django.core.management import CommandError, call_command
+
+    with command_lock("sweep"), pytest.raises(CommandError, match="sedang dijalankan server lain"):
+        call_command("sweep")
+    with command_lock("audit_checkpoint"), pytest.raises(CommandError, match="server lain"):
+        call_command("audit_checkpoint")

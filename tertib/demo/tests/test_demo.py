@@ -68,3 +68,9 @@ def test_demo_sets_up_both_services_and_runs_twice(db, tmp_path, settings):
         ("dinas-pmd-iuran-jaminan-kesehatan", 4)
     ]
     assert verify()[0] == []  # the demo's whole trail: chains, copies, assignments
+    # Every audit action the demo wrote has its Indonesian label (an enum somebody registered).
+    from tertib.cases.models import AuditEvent
+    from tertib.sop.services import known_actions
+
+    written = set(AuditEvent.objects.values_list("action", flat=True).distinct())
+    assert written and written <= known_actions(), written - known_actions()

@@ -10,7 +10,8 @@ from tertib.services.iuran.models import Decision
 class BillForm(CleanInputMixin, forms.Form):
     number = forms.CharField(label="Nomor surat tagihan", max_length=100)
     issued_on = forms.DateField(
-        label="Tanggal surat tagihan", widget=forms.DateInput(attrs={"type": "date"})
+        label="Tanggal surat tagihan",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     month = forms.CharField(
         label="Bulan tagihan",
@@ -62,7 +63,9 @@ class PaymentForm(CleanInputMixin, LabelledForm):
     account_code = forms.CharField(label="Kode rekening", max_length=100)
     account_name = forms.CharField(label="Nama rekening belanja", max_length=300)
     spd_number = forms.CharField(label="Nomor SPD", max_length=100)
-    spd_date = forms.DateField(label="Tanggal SPD", widget=forms.DateInput(attrs={"type": "date"}))
+    spd_date = forms.DateField(
+        label="Tanggal SPD", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     program = forms.CharField(label="Program", max_length=300)
     kegiatan = forms.CharField(label="Kegiatan", max_length=300)
     sub_kegiatan = forms.CharField(label="Sub kegiatan", max_length=300)
@@ -97,10 +100,11 @@ class CorrectionForm(LabelledForm):
 class Sp2dForm(LabelledForm):
     sp2d_number = forms.CharField(label="Nomor SP2D", max_length=100)
     sp2d_date = forms.DateField(
-        label="Tanggal SP2D", widget=forms.DateInput(attrs={"type": "date"})
+        label="Tanggal SP2D", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     paid_on = forms.DateField(
-        label="Tanggal transfer / lunas", widget=forms.DateInput(attrs={"type": "date"})
+        label="Tanggal transfer / lunas",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     proof = forms.FileField(label="Bukti transfer (PDF/JPEG/PNG)", required=False)
     bpjs_paid = forms.BooleanField(label="Lunas menurut status pembayaran BPJS", required=False)
@@ -117,11 +121,13 @@ class OfficialForm(CleanInputMixin, forms.Form):
     siltap_from = forms.DateField(
         label="Siltap baru berlaku mulai",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="isi bila siltap naik mulai tanggal tertentu; kosong mengubah siltap awal",
     )
     jabatan = forms.CharField(label="Jabatan", max_length=100)
     bpjs_number = forms.CharField(label="Nomor kartu BPJS", max_length=20, required=False)
     ends_on = forms.DateField(
-        label="Berhenti", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="Berhenti",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )

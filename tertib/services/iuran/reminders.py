@@ -94,7 +94,7 @@ def _reminders(bill: Bill, left: DaysLeft) -> list[tuple[str, str]]:
     return [
         (
             kind,
-            f"Iuran {month_name(bill.month)}: {text}; perkara {bill.case.code} masih di "
+            f"Iuran {month_name(bill.month)}: {text}; permohonan {bill.case.code} masih di "
             f"langkah {bill.case.current_step}.",
         )
         for kind, text in out
@@ -168,5 +168,5 @@ def _escalation_text(bill: Bill, left: DaysLeft) -> str:
     return (
         f"Iuran {month_name(bill.month)} berisiko: SPM harus sampai di BPKAD paling lambat "
         f"{tanggal(spm_by)} ({when}) agar dibayar sebelum {tanggal(bill.suspended_after)}; "
-        f"perkara {bill.case.code} masih di langkah {bill.case.current_step}."
+        f"permohonan {bill.case.code} masih di langkah {bill.case.current_step}."
     )

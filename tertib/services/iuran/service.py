@@ -12,6 +12,12 @@ class IuranAction(models.TextChoices):
     VERIFIKASI_PERANGKAT = "verifikasi_perangkat", "Perangkat desa diverifikasi"
     UBAH_PERANGKAT = "ubah_perangkat", "Data perangkat desa diubah"
     IMPOR_PERANGKAT = "impor_perangkat", "Daftar perangkat desa diimpor"
+    UBAH_SILTAP = "ubah_siltap", "Siltap perangkat desa diubah"
+    PUTUSKAN_SELISIH = "putuskan_selisih", "Selisih tagihan diputuskan"
+    CATAT_SP2D = "catat_sp2d", "SP2D dan pembayaran dicatat"
+    GANTI_TAGIHAN = "ganti_tagihan", "Tagihan diganti tagihan perbaikan"
+    KOREKSI_TAGIHAN = "koreksi_tagihan", "Tagihan dikoreksi"
+    SIAPKAN_SPP_SPM = "siapkan_spp_spm", "SPP dan SPM disiapkan"
 
 
 def runs_iuran(request) -> bool:

@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from tertib.cases import checkpoints
 from tertib.cases.auditcheck import verify
+from tertib.cases.locks import Busy, command_lock
 
 
 class Command(BaseCommand):
@@ -12,6 +13,13 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
+        try:
+            with command_lock("audit_checkpoint"):  # one checkpoint at a time, across servers
+                self._checkpoint()
+        except Busy:
+            raise CommandError("Checkpoint sedang dibuat oleh server lain.") from None
+
+    def _checkpoint(self):
         try:
             checkpoints.key()
             marks, _last = checkpoints.read()

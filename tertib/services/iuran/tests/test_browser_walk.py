@@ -42,7 +42,9 @@ def complete(page, step: int, *, password: bool = False, decision: str = "", not
         page.fill("input[name=password]", PASSWORD)
     if note:
         page.fill("textarea[name=catatan]", note)
-    page.click(f"text=Selesaikan langkah {step}")
+    # The button says what happens (Paraf, Tanda tangani, Selesaikan langkah N): the form's own.
+    with page.expect_navigation():
+        page.locator("form.step-form button[type=submit]").click()
 
 
 def claim_and_complete(page, step: int, **answers) -> None:

@@ -29,7 +29,7 @@ def test_reminder_reaches_the_holder_of_the_open_step_once(pmd):
     assert (notice.user, notice.kind, notice.emailed) == (pmd.pelaksana, "pengingat_2", True)
     assert notice.message == (
         f"Iuran November 2026: 2 hari kerja lagi jatuh tempo 10 November 2026; "
-        f"perkara {bill.case.code} masih di langkah 1."
+        f"permohonan {bill.case.code} masih di langkah 1."
     )
     assert (first.notices, again.notices) == (1, 0)
     assert mail.outbox[0].to == ["yuni@pmd.kuduskab.go.id"]
@@ -74,7 +74,7 @@ def test_escalation_names_the_spm_day(pmd):
     assert Notice.objects.get(user=pmd.kadin).message == (
         "Iuran November 2026 berisiko: SPM harus sampai di BPKAD paling lambat 26 November 2026 "
         "(3 hari kerja lagi) agar dibayar sebelum 30 November 2026; "
-        f"perkara {bill.case.code} masih di langkah 1."
+        f"permohonan {bill.case.code} masih di langkah 1."
     )
 
 

@@ -1,6 +1,7 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from tertib.cases.locks import Busy, command_lock
 from tertib.services.iuran.reminders import sweep
 
 
@@ -8,7 +9,11 @@ class Command(BaseCommand):
     help = "Pengingat batas bulan tagihan iuran dan eskalasi ke Kepala Dinas (tiap hari)."
 
     def handle(self, *args, **options):
-        report = sweep(today=timezone.localdate())
+        try:
+            with command_lock("sweep"):  # two servers' timers never send twice
+                report = sweep(today=timezone.localdate())
+        except Busy:
+            raise CommandError("Sapuan harian sedang dijalankan server lain.") from None
         self.stdout.write(
             f"{report.bills} tagihan diperiksa, {report.notices} pemberitahuan, "
             f"{report.emails} e-mail terkirim."
