@@ -168,7 +168,10 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    # bypass_csp: the tests inject axe-core as an inline script; the pages allow none.
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, accept_downloads=True, bypass_csp=True
+    )
     yield context.new_page()
     context.close()
 

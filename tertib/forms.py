@@ -11,6 +11,16 @@ from tertib.lib.text import has_control_characters, is_ascii_digits, strip_bidi
 DEFAULT_MAX_LENGTH = 1000
 
 
+class DateInput(forms.DateInput):
+    """The browser's date picker; its value written in the ISO form the picker reads (the
+    locale's form would leave a refused form's dates empty)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 class BadInput(Exception):
     """A request parameter that cannot be read; the message names it, in Indonesian. The
     middleware answers it with the 400 page."""

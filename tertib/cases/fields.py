@@ -5,6 +5,7 @@ import re
 
 from django import forms
 
+from tertib.forms import DateInput
 from tertib.lib.nik import NomorError, check_kk, check_nik
 from tertib.org.models import Desa
 from tertib.sop.services import FieldKind
@@ -83,7 +84,7 @@ def tanggal(isian, *, office, today: datetime.date) -> forms.Field:
             raise forms.ValidationError(f"{isian.label}: tidak boleh sesudah hari ini.")
 
     return forms.DateField(
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
         validators=[not_future],
         **_common(isian),
     )

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from tertib.cases.actions import ActionError, StepInput
 from tertib.cases.models import Outcome
-from tertib.forms import CleanInputMixin
+from tertib.forms import CleanInputMixin, DateInput
 from tertib.sop.definition import PEMOHON, SELESAI, Definition, Langkah
 from tertib.sop.services import field_kind
 
@@ -57,7 +57,7 @@ def add_step_fields(
         form.fields["tanggal_kirim"] = forms.DateField(
             label="Tanggal dikirim",
             initial=timezone.localdate,
-            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            widget=DateInput(),
             error_messages={
                 "required": "Tanggal dikirim: wajib diisi.",
                 "invalid": "Tanggal dikirim: tulis sebagai tanggal.",

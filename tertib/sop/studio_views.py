@@ -1,5 +1,6 @@
 """The SOP studio's pages: thin views over tertib.sop.studio."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -234,8 +235,13 @@ def draft_preview(request: HttpRequest, pk: int) -> HttpResponse:
     checked = studio.check(draft)
     html = studio.preview_html(draft, checked)
     if html is None:
-        return render(request, "sop/studio/preview_broken.html", {"problems": checked.problems})
-    return HttpResponse(html)
+        response = render(request, "sop/studio/preview_broken.html", {"problems": checked.problems})
+    else:
+        response = HttpResponse(html)
+    # Framed by the studio's own page only (the site's policy forbids framing elsewhere).
+    policy = settings.CONTENT_SECURITY_POLICY.replace("frame-ancestors 'none'", "")
+    response["Content-Security-Policy"] = policy + " frame-ancestors 'self'"
+    return response
 
 
 def _refused(request: HttpRequest, refused: StudioError) -> None:

@@ -3,7 +3,7 @@ import datetime
 from django import forms
 
 from tertib.cases.uploads import MAX_BYTES
-from tertib.forms import CleanInputMixin
+from tertib.forms import CleanInputMixin, DateInput
 from tertib.services.iuran.models import Decision
 
 
@@ -11,7 +11,7 @@ class BillForm(CleanInputMixin, forms.Form):
     number = forms.CharField(label="Nomor surat tagihan", max_length=100)
     issued_on = forms.DateField(
         label="Tanggal surat tagihan",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
     month = forms.CharField(
         label="Bulan tagihan",
@@ -63,9 +63,7 @@ class PaymentForm(CleanInputMixin, LabelledForm):
     account_code = forms.CharField(label="Kode rekening", max_length=100)
     account_name = forms.CharField(label="Nama rekening belanja", max_length=300)
     spd_number = forms.CharField(label="Nomor SPD", max_length=100)
-    spd_date = forms.DateField(
-        label="Tanggal SPD", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    spd_date = forms.DateField(label="Tanggal SPD", widget=DateInput())
     program = forms.CharField(label="Program", max_length=300)
     kegiatan = forms.CharField(label="Kegiatan", max_length=300)
     sub_kegiatan = forms.CharField(label="Sub kegiatan", max_length=300)
@@ -99,12 +97,10 @@ class CorrectionForm(LabelledForm):
 
 class Sp2dForm(LabelledForm):
     sp2d_number = forms.CharField(label="Nomor SP2D", max_length=100)
-    sp2d_date = forms.DateField(
-        label="Tanggal SP2D", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    sp2d_date = forms.DateField(label="Tanggal SP2D", widget=DateInput())
     paid_on = forms.DateField(
         label="Tanggal transfer / lunas",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
     proof = forms.FileField(label="Bukti transfer (PDF/JPEG/PNG)", required=False)
     bpjs_paid = forms.BooleanField(label="Lunas menurut status pembayaran BPJS", required=False)
@@ -121,7 +117,7 @@ class OfficialForm(CleanInputMixin, forms.Form):
     siltap_from = forms.DateField(
         label="Siltap baru berlaku mulai",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
         help_text="isi bila siltap naik mulai tanggal tertentu; kosong mengubah siltap awal",
     )
     jabatan = forms.CharField(label="Jabatan", max_length=100)
@@ -129,5 +125,5 @@ class OfficialForm(CleanInputMixin, forms.Form):
     ends_on = forms.DateField(
         label="Berhenti",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
