@@ -282,8 +282,8 @@ def worklist(request, halaman: int = 1):
 
 
 def _kegiatan(record: StepRecord) -> str:
-    steps = record.case.sop_version.definition.langkah
-    return next((s.kegiatan for s in steps if s.no == record.step_no), "")
+    step = record.case.sop_version.definition.step(record.step_no)
+    return step.kegiatan if step else ""
 
 
 @cases.post("/", response={201: CaseOut, **ERRORS}, summary="Catat permohonan baru")
@@ -352,7 +352,7 @@ def complete(request, code: str, data: CompleteIn):
     if record is None or record.pk != data.record:
         return 409, error("record", "Langkah ini sudah diproses.")
     definition = case.sop_version.definition
-    step = next(s for s in definition.langkah if s.no == record.step_no)
+    step = definition.step(record.step_no)
     last_stage = record.stage + 1 == len(step.pelaksana)
     form = StepForm(_step_data(data), definition=definition, step=step, last_stage=last_stage)
     if not form.is_valid():

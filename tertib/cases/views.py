@@ -193,7 +193,7 @@ def _detail_page(request: HttpRequest, case: Case, kodes: set[str], form=None, s
     definition = case.sop_version.definition
     records = list(case.records.select_related("claimed_by", "completed_by").order_by("pk"))
     record = next((r for r in records if r.completed_at is None), None)
-    step = _step_of(definition, record.step_no) if record else None
+    step = definition.step(record.step_no) if record else None
     last_stage = bool(step) and record.stage + 1 == len(step.pelaksana)
     may_act = bool(record) and record.pelaksana in kodes
     if may_act and form is None:
@@ -203,7 +203,7 @@ def _detail_page(request: HttpRequest, case: Case, kodes: set[str], form=None, s
             step=step,
             last_stage=last_stage,
         )
-    resume_step = _step_of(definition, case.current_step)
+    resume_step = definition.step(case.current_step)
     issued = list(case.documents.all())
     context = {
         "case": case,
@@ -264,10 +264,6 @@ def revoke(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("cases:detail", case.code)
 
 
-def _step_of(definition, no):
-    return next((s for s in definition.langkah if s.no == no), None)
-
-
 def _panels(request: HttpRequest, case: Case, record, may_act: bool) -> list[str]:
     """The blocks that services add to the page of a case whose SOP uses them."""
     return [
@@ -317,7 +313,7 @@ def complete(request: HttpRequest, code: str) -> HttpResponse:
     if record is None or str(record.pk) != request.POST.get("record"):
         messages.info(request, "Langkah ini sudah diproses.")
         return redirect("cases:detail", case.code)
-    step = _step_of(definition, record.step_no)
+    step = definition.step(record.step_no)
     last_stage = record.stage + 1 == len(step.pelaksana)
     form = StepForm(request.POST, definition=definition, step=step, last_stage=last_stage)
     if form.is_valid():

@@ -188,6 +188,10 @@ class Definition(Strict):
     def edges(self) -> list[tuple[int, str, int | str]]:
         return flow_edges(self.langkah)
 
+    def step(self, no: int | None) -> "Langkah | None":
+        """The step with that number, if the SOP has one."""
+        return next((step for step in self.langkah if step.no == no), None)
+
     def aksi(self, step_no: int) -> Aksi:
         return self.layanan.aksi.get(str(step_no), Aksi())
 
