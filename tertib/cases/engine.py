@@ -16,6 +16,7 @@ from tertib.cases.audit import record_event, record_facts
 from tertib.cases.clock import calendar, due_at, local, mutu_baku_minutes
 from tertib.cases.documents import revoke_case_documents
 from tertib.cases.models import AuditAction, Case, Outcome, StepRecord
+from tertib.cases.search import search_text
 from tertib.org.access import assignment_for
 from tertib.org.models import Office
 from tertib.sop.definition import PEMOHON, SELESAI, Langkah
@@ -61,12 +62,16 @@ def start_case(
     at = at or timezone.now()
     first = sop_version.definition.langkah[0]
     signer = _require_right(actor, office, first.pelaksana[0], at)
+    code = new_code(office)
     case = Case.objects.create(
-        code=new_code(office),
+        code=code,
         office=office,
         sop_version=sop_version,
         subject=subject,
         intake=intake,
+        search_text=search_text(
+            code=code, subject=subject, intake=intake, definition=sop_version.definition
+        ),
         checklist=checklist or [],
         opened_at=at,
         opened_by=actor,

@@ -35,6 +35,13 @@ class AuditAction(models.TextChoices):
 
 
 class CaseQuerySet(models.QuerySet):
+    def matching(self, words: list[str]) -> "CaseQuerySet":
+        """Cases whose search text holds every word (see cases/search.py); none without words."""
+        found = self if words else self.none()
+        for word in words:
+            found = found.filter(search_text__contains=word)
+        return found
+
     def returned_to_applicant(self, offices) -> "CaseQuerySet":
         """Cases waiting for their applicant to come back, in these offices, newest first."""
         return self.filter(office__in=offices, state=Case.State.MENUNGGU_PEMOHON).order_by(
@@ -58,6 +65,8 @@ class Case(models.Model):
     state = models.CharField(max_length=20, choices=State, default=State.BERJALAN)
     current_step = models.PositiveIntegerField(null=True, blank=True)
     subject = models.CharField("pemohon", max_length=200)
+    # Lower-case code, name and identity digits, written when the case opens (cases/search.py).
+    search_text = models.CharField(max_length=400, blank=True, editable=False)
     intake = models.JSONField("isian", default=dict)
     note = models.TextField("catatan terakhir", blank=True)
     checklist = models.JSONField("persyaratan yang ada", default=list)

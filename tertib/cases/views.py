@@ -22,6 +22,7 @@ from tertib.cases.models import Attachment, Case, IssuedDocument, StepRecord
 from tertib.cases.public_views import typed_code
 from tertib.cases.requests import take_in
 from tertib.cases.revocation import may_revoke, revoke_document
+from tertib.cases.search import SEARCH_LIMIT, found_cases, terms
 from tertib.cases.uploads import UploadError
 from tertib.org.access import my_offices
 from tertib.org.models import Office
@@ -60,8 +61,8 @@ WORKLIST_FIELDS = [
 def worklist(request: HttpRequest) -> HttpResponse:
     """What waits for me in each of my offices: a step with an outside limit first, then by due
     time, so the late ones lead; the cases back with their applicant, newest first."""
-    if request.GET.get("kode"):
-        return _find(request, request.GET["kode"])
+    if request.GET.get("kode"):  # the search box's earlier name
+        return search(request)
     now = timezone.now()
     kodes = my_offices(request)
     records = StepRecord.objects.waiting_for(kodes)
@@ -98,14 +99,29 @@ def worklist(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _find(request: HttpRequest, code: str) -> HttpResponse:
-    """The counter's search: the case with this tracking code, if it is one of my offices'."""
-    code = typed_code(code)
-    offices = list(my_offices(request))
-    if Case.objects.filter(code=code, office__in=offices).exists():
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    """The counter's search: open and returned requests by name, NIK/KK or tracking code; in
+    the user's offices with names in full, and for the Bagian Organisasi in every office, masked.
+    A tracking code of one of the user's offices opens its page."""
+    query = request.GET.get("cari") or request.GET.get("kode") or ""
+    mine = list(my_offices(request))
+    code = typed_code(query)
+    if code and Case.objects.filter(code=code, office__in=mine).exists():
         return redirect("cases:detail", code)
-    messages.error(request, f"Kode lacak {code} tidak ditemukan di kantor Anda.")
-    return redirect("cases:worklist")
+    every = request.user.has_perm("org.view_every_office")
+    rows = found_cases(query=query, offices=Office.objects.all() if every else mine, mine=mine)
+    return render(
+        request,
+        "cases/search.html",
+        {
+            "query": query.strip(),
+            "too_short": not terms(query),
+            "rows": rows[:SEARCH_LIMIT],
+            "more": len(rows) > SEARCH_LIMIT,
+            "every": every,
+        },
+    )
 
 
 def _kegiatan(record: StepRecord) -> str:
