@@ -278,7 +278,7 @@ def _arrive(
     case: Case, step: Langkah, *, stage: int, at: datetime.datetime, claimed_by=None, signed_as=""
 ) -> StepRecord:
     """The step arrives at its pelaksana; claimed_by takes it at once (intake at the counter)."""
-    minutes = mutu_baku_minutes(step.mutu_baku.parsed_waktu, len(step.pelaksana))
+    minutes = mutu_baku_minutes(step.mutu_baku.parsed_waktu, len(step.pelaksana), stage)
     return StepRecord.objects.create(
         case=case,
         office_id=case.office_id,

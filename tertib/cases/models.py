@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from tertib.org.models import Office
 from tertib.sop.models import SopVersion
@@ -113,6 +114,13 @@ class Case(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in (self.State.BERJALAN, self.State.MENUNGGU_PEMOHON)
+
+    def days_past_deadline(self, today) -> int:
+        """Days beyond its outside limit: on the day it closed (office time), else today."""
+        if self.deadline is None:
+            return 0
+        end = timezone.localdate(self.closed_at, self.office.tz) if self.closed_at else today
+        return max(0, (end - self.deadline).days)
 
 
 class StepRecordQuerySet(models.QuerySet):

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -8,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from tertib.cases import documents, engine, storage
 from tertib.cases.actions import ActionError
+from tertib.cases.clock import mutu_baku_minutes
 from tertib.cases.documents import pdf_response
 from tertib.cases.engine import (
     Stale,
@@ -63,7 +65,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
     time, so the late ones lead; the cases back with their applicant, newest first."""
     if request.GET.get("kode"):  # the search box's earlier name
         return search(request)
-    now = timezone.now()
+    now, today = timezone.now(), _today()
     kodes = my_offices(request)
     records = StepRecord.objects.waiting_for(kodes)
     rows = records.select_related("case__sop_version").only(
@@ -78,9 +80,15 @@ def worklist(request: HttpRequest) -> HttpResponse:
         "cases/worklist.html",
         {
             "page": page,
-            "late": records.filter(due_at__lt=now).count() if page.paginator.count else 0,
+            "late": _late(records, now, today).count() if page.paginator.count else 0,
             "rows": [
-                {"record": r, "case": r.case, "late": r.is_overdue(now), "kegiatan": _kegiatan(r)}
+                {
+                    "record": r,
+                    "case": r.case,
+                    "late": r.is_overdue(now),
+                    "past_deadline": bool(r.case.deadline and r.case.deadline < today),
+                    "kegiatan": _kegiatan(r),
+                }
                 for r in page
             ],
             "returned": returned[:WORKLIST_PAGE],
@@ -122,6 +130,11 @@ def search(request: HttpRequest) -> HttpResponse:
             "every": every,
         },
     )
+
+
+def _late(records, now, today):
+    """Steps past their due time, or of a case past its outside limit (a bill's due date)."""
+    return records.filter(Q(due_at__lt=now) | Q(case__deadline__lt=today))
 
 
 def _kegiatan(record: StepRecord) -> str:
@@ -231,12 +244,20 @@ def _detail_page(request: HttpRequest, case: Case, kodes: set[str], form=None, s
         "last_stage": last_stage,
         "may_act": may_act,
         "may_reject": may_act and definition.aksi(step.no).tolak,
+        "noun": services.case_noun(definition),
         "may_resume": case.state == Case.State.MENUNGGU_PEMOHON
         and resume_step is not None
         and resume_step.pelaksana[0] in kodes,
         "may_cancel": case.is_open and definition.langkah[0].pelaksana[0] in kodes,
         "records": records,
         "steps": {s.no: s for s in definition.langkah},
+        # A paraf chain's records each carry their share; the page shows the step's whole time.
+        "step_minutes": {
+            s.no: mutu_baku_minutes(s.mutu_baku.parsed_waktu)
+            for s in definition.langkah
+            if len(s.pelaksana) > 1
+        },
+        "past_deadline": case.days_past_deadline(_today()),
         "pelaksana": {p.kode: p.nama for p in definition.pelaksana},
         "fields": documents.case_context(case)["fields"],
         "attachments": case.attachments.all(),

@@ -90,6 +90,7 @@ def service() -> Service:
             MenuEntry("Perangkat desa", "iuran:roster", sees_roster),
         ],
         audit_actions=IuranAction,
+        sebutan="tagihan",
         urls="tertib.services.iuran.urls",
         url_prefix="iuran",
     )
