@@ -253,6 +253,16 @@ class ActionForm(CleanInputMixin, forms.Form):
         return self.cleaned_data
 
 
+class SearchForm(CleanInputMixin, forms.Form):
+    """The counter's search box: a name, a NIK or KK number, or a tracking code."""
+
+    cari = forms.CharField(label="Cari permohonan", required=False, max_length=200)
+
+    def query(self) -> str:
+        """What was typed, or nothing when it cannot be a search (too long, control marks)."""
+        return self.cleaned_data["cari"] if self.is_valid() else ""
+
+
 class RevokeForm(forms.Form):
     """*Cabut dokumen*: which of the case's documents in force, and why."""
 

@@ -19,7 +19,7 @@ from tertib.cases.engine import (
     reject_case,
     resume_case,
 )
-from tertib.cases.forms import ActionForm, IntakeForm, RevokeForm, StepForm
+from tertib.cases.forms import ActionForm, IntakeForm, RevokeForm, SearchForm, StepForm
 from tertib.cases.models import Attachment, Case, IssuedDocument, StepRecord
 from tertib.cases.public_views import typed_code
 from tertib.cases.requests import take_in
@@ -112,7 +112,8 @@ def search(request: HttpRequest) -> HttpResponse:
     """The counter's search: open and returned requests by name, NIK/KK or tracking code; in
     the user's offices with names in full, and for the Bagian Organisasi in every office, masked.
     A tracking code of one of the user's offices opens its page."""
-    query = request.GET.get("cari") or request.GET.get("kode") or ""
+    typed = request.GET.get("cari") or request.GET.get("kode", "")
+    query = SearchForm({"cari": typed}).query()
     mine = list(my_offices(request))
     code = typed_code(query)
     if code and Case.objects.filter(code=code, office__in=mine).exists():
@@ -123,7 +124,7 @@ def search(request: HttpRequest) -> HttpResponse:
         request,
         "cases/search.html",
         {
-            "query": query.strip(),
+            "query": query,
             "too_short": not terms(query),
             "rows": rows[:SEARCH_LIMIT],
             "more": len(rows) > SEARCH_LIMIT,

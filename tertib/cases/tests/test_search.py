@@ -195,6 +195,17 @@ def test_search_of_the_bagian_organisasi_masks_every_office(undaan, client):
     assert reverse("cases:detail", args=[case.code]) not in html
 
 
+def test_search_drops_direction_marks_and_takes_an_overlong_query_as_none(undaan, client):
+    case = opened(undaan)
+
+    marked = search(client, undaan.staf, "Sumar\u202eni")
+    overlong = search(client, undaan.staf, "Sumarni " + "x" * 300)
+
+    assert codes(marked) == [case.code]
+    assert overlong.status_code == 200
+    assert overlong.context["too_short"] is True and codes(overlong) == []
+
+
 def test_search_asks_for_a_longer_query(undaan, client):
     opened(undaan)
 
