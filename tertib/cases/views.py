@@ -1,9 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 
 from tertib.cases import documents, engine, storage
@@ -21,12 +23,13 @@ from tertib.cases.forms import ActionForm, IntakeForm, RevokeForm, StepForm
 from tertib.cases.models import Attachment, Case, IssuedDocument, StepRecord
 from tertib.cases.public_views import typed_code
 from tertib.cases.requests import take_in
-from tertib.cases.revocation import may_revoke, revoke_document
+from tertib.cases.revocation import may_revoke, may_revoke_as, revoke_document
 from tertib.cases.uploads import UploadError
 from tertib.org.access import my_offices
 from tertib.org.models import Office
 from tertib.org.throttle import client_address
 from tertib.sop import services
+from tertib.sop.access import office_sops
 from tertib.sop.models import Sop, source_fields
 
 
@@ -65,10 +68,11 @@ def worklist(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     kodes = my_offices(request)
     records = StepRecord.objects.waiting_for(kodes)
+    waiting, late = _waiting_and_late(records, now)
     rows = records.select_related("case__sop_version").only(
         *WORKLIST_FIELDS, "case__sop_version__content_hash"
     )
-    page = Paginator(rows, WORKLIST_PAGE).get_page(request.GET.get("halaman"))
+    page = CountedPaginator(rows, WORKLIST_PAGE, count=waiting).get_page(request.GET.get("halaman"))
     returned = Case.objects.returned_to_applicant(list(kodes)).select_related("sop_version")
     returned = returned.only("code", "subject", "note", "sop_version__content_hash")
     returned = list(returned[: WORKLIST_PAGE + 1])  # one more says whether there are more
@@ -77,25 +81,45 @@ def worklist(request: HttpRequest) -> HttpResponse:
         "cases/worklist.html",
         {
             "page": page,
-            "late": records.filter(due_at__lt=now).count() if page.paginator.count else 0,
+            "late": late,
             "rows": [
                 {"record": r, "case": r.case, "late": r.is_overdue(now), "kegiatan": _kegiatan(r)}
-                for r in page
+                for r in (page if waiting else [])
             ],
             "returned": returned[:WORKLIST_PAGE],
             "returned_more": len(returned) > WORKLIST_PAGE,
-            "startable": _startable(kodes),
+            "startable": _startable(request, kodes),
             "extras": [
                 html
                 for service in services.SERVICES.values()
                 for extra in service.worklist
                 if (html := extra(request))
             ],
-            "notices": request.user.notices.filter(case__state=Case.State.BERJALAN).select_related(
-                "case"
-            )[:20],
+            "notices": request.user.notices.filter(case__state=Case.State.BERJALAN)
+            .select_related("case")
+            .only("kind", "message", "created_at", "case__code")[:20],
         },
     )
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count, which the worklist reads with the late steps in one query."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count
+
+
+def _waiting_and_late(records, now) -> tuple[int, int]:
+    """How many steps wait, and how many of them are past their due time: one query."""
+    counts = records.order_by().aggregate(
+        waiting=Count("pk"), late=Count("pk", filter=Q(due_at__lt=now))
+    )
+    return counts["waiting"], counts["late"]
 
 
 def _find(request: HttpRequest, code: str) -> HttpResponse:
@@ -113,13 +137,9 @@ def _kegiatan(record: StepRecord) -> str:
     return next(s.kegiatan for s in steps if s.no == record.step_no)
 
 
-def _startable(kodes: dict[Office, set[str]]) -> list[tuple]:
+def _startable(request: HttpRequest, kodes: dict[Office, set[str]]) -> list[tuple]:
     """The SOPs whose first step the user may take in, per office."""
-    sops = (
-        Sop.objects.filter(office_slug__in=[office.slug for office in kodes])
-        .select_related("current_version")
-        .defer(*source_fields("current_version"))
-    )
+    sops = office_sops(request)
     result = []
     for office, office_kodes in kodes.items():
         for sop in (sop for sop in sops if sop.office_slug == office.slug):
@@ -225,7 +245,14 @@ def _detail_page(request: HttpRequest, case: Case, kodes: set[str], form=None, s
         "fields": documents.case_context(case)["fields"],
         "attachments": case.attachments.all(),
         "issued": issued,
-        "revoke_form": _revoke_form(request, case, issued),
+        "revoke_form": _revoke_form(
+            request,
+            case,
+            issued,
+            allowed=lambda: may_revoke_as(
+                request.user, documents.latest_signing(definition, records), kodes
+            ),
+        ),
         "persyaratan": definition.layanan.persyaratan,
         "panels": _panels(request, case, record, may_act),
     }
@@ -233,12 +260,17 @@ def _detail_page(request: HttpRequest, case: Case, kodes: set[str], form=None, s
         return render(request, "cases/detail.html", context, status=status)
 
 
-def _revoke_form(request: HttpRequest, case: Case, issued, data=None) -> RevokeForm | None:
-    """The *Cabut dokumen* form, for the official who may revoke the case's documents in force."""
-    documents = [document for document in issued if document.revoked_at is None]
-    if not documents or not may_revoke(request.user, case, _today()):
+def _revoke_form(
+    request: HttpRequest, case: Case, issued, data=None, allowed=None
+) -> RevokeForm | None:
+    """The *Cabut dokumen* form, for the official who may revoke the case's documents in force;
+    `allowed` answers that from what the caller already read."""
+    in_force = [document for document in issued if document.revoked_at is None]
+    if not in_force:
         return None
-    return RevokeForm(data, documents=documents)
+    if not (allowed() if allowed else may_revoke(request.user, case, _today())):
+        return None
+    return RevokeForm(data, documents=in_force)
 
 
 @login_required

@@ -5,9 +5,9 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from tertib.cases import bench
 from tertib.cases.models import Case
 from tertib.cases.views import WORKLIST_PAGE
+from tertib.demo import bench
 
 
 class Command(BaseCommand):
