@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q, Window
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -67,12 +67,9 @@ def worklist(request: HttpRequest) -> HttpResponse:
         return _find(request, request.GET["kode"])
     now = timezone.now()
     kodes = my_offices(request)
-    records = StepRecord.objects.waiting_for(kodes)
-    waiting, late = _waiting_and_late(records, now)
-    rows = records.select_related("case__sop_version").only(
-        *WORKLIST_FIELDS, "case__sop_version__content_hash"
+    page, late = _waiting_page(
+        StepRecord.objects.waiting_for(kodes), request.GET.get("halaman"), now
     )
-    page = CountedPaginator(rows, WORKLIST_PAGE, count=waiting).get_page(request.GET.get("halaman"))
     returned = Case.objects.returned_to_applicant(list(kodes)).select_related("sop_version")
     returned = returned.only("code", "subject", "note", "sop_version__content_hash")
     returned = list(returned[: WORKLIST_PAGE + 1])  # one more says whether there are more
@@ -84,7 +81,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "late": late,
             "rows": [
                 {"record": r, "case": r.case, "late": r.is_overdue(now), "kegiatan": _kegiatan(r)}
-                for r in (page if waiting else [])
+                for r in page
             ],
             "returned": returned[:WORKLIST_PAGE],
             "returned_more": len(returned) > WORKLIST_PAGE,
@@ -112,6 +109,34 @@ class CountedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         return self.known_count
+
+
+def _waiting_page(records, asked: str | None, now) -> tuple[Page, int]:
+    """The page of waiting steps asked for and how many steps are late, the counts read with the
+    page's rows (window counts); an empty worklist, or a page past its end, counts apart."""
+    rows = records.select_related("case__sop_version").only(
+        *WORKLIST_FIELDS, "case__sop_version__content_hash"
+    )
+    number = _page_number(asked)
+    if number is not None:
+        counted = rows.annotate(
+            waiting_total=Window(Count("pk")),
+            late_total=Window(Count("pk", filter=Q(due_at__lt=now))),
+        )
+        fetched = list(counted[(number - 1) * WORKLIST_PAGE : number * WORKLIST_PAGE])
+        if fetched or number == 1:  # nothing on the first page: nothing waits
+            total, late = (fetched[0].waiting_total, fetched[0].late_total) if fetched else (0, 0)
+            return Page(fetched, number, CountedPaginator(rows, WORKLIST_PAGE, count=total)), late
+    waiting, late = _waiting_and_late(records, now)
+    return CountedPaginator(rows, WORKLIST_PAGE, count=waiting).get_page(asked), late
+
+
+def _page_number(asked: str | None) -> int | None:
+    """The page asked for (the first when none), or None for what only the paginator can judge
+    (not a number, or a page past the end)."""
+    if not asked:
+        return 1
+    return int(asked) if asked.isdigit() and int(asked) > 0 else None
 
 
 def _waiting_and_late(records, now) -> tuple[int, int]:
