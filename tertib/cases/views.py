@@ -274,7 +274,7 @@ def _detail_page(request: HttpRequest, case: Case, kodes: set[str], form=None, s
             request,
             case,
             issued,
-            allowed=lambda: may_revoke_as(
+            allowed=may_revoke_as(
                 request.user, documents.latest_signing(definition, records), kodes
             ),
         ),
@@ -286,16 +286,16 @@ def _detail_page(request: HttpRequest, case: Case, kodes: set[str], form=None, s
 
 
 def _revoke_form(
-    request: HttpRequest, case: Case, issued, data=None, allowed=None
+    request: HttpRequest, case: Case, issued, data=None, allowed: bool | None = None
 ) -> RevokeForm | None:
-    """The *Cabut dokumen* form, for the official who may revoke the case's documents in force;
-    `allowed` answers that from what the caller already read."""
+    """The *Cabut dokumen* form, for the official who may revoke the case's documents in force
+    (`allowed` when the caller already knows, from what it read)."""
     in_force = [document for document in issued if document.revoked_at is None]
     if not in_force:
         return None
-    if not (allowed() if allowed else may_revoke(request.user, case, _today())):
-        return None
-    return RevokeForm(data, documents=in_force)
+    if allowed is None:
+        allowed = may_revoke(request.user, case, _today())
+    return RevokeForm(data, documents=in_force) if allowed else None
 
 
 @login_required
