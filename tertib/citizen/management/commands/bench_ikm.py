@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
-from tertib.cases import bench
+from tertib.demo import bench
 from tertib.citizen import bench as citizen_bench
 from tertib.citizen.models import SurveyResponse
 
