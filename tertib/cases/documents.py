@@ -88,11 +88,22 @@ def return_slip_context(case: Case) -> dict:
     return {**case_context(case), "missing": missing, "returned": returned}
 
 
+def signing_steps(definition) -> list[int]:
+    """The steps whose official signs (those that ask for the password)."""
+    return [s.no for s in definition.langkah if definition.aksi(s.no).konfirmasi_sandi]
+
+
 def signing_records(case: Case):
-    """The records of the steps whose official signed (those that ask for the password)."""
-    definition = case.sop_version.definition
-    signing_steps = [s.no for s in definition.langkah if definition.aksi(s.no).konfirmasi_sandi]
-    return case.records.filter(step_no__in=signing_steps, outcome=Outcome.LANJUT)
+    """The records of the steps whose official signed."""
+    steps = signing_steps(case.sop_version.definition)
+    return case.records.filter(step_no__in=steps, outcome=Outcome.LANJUT)
+
+
+def latest_signing(definition, records: list[StepRecord]) -> StepRecord | None:
+    """signing_record over the case's records already read (the case page has them all)."""
+    steps = signing_steps(definition)
+    signed = [r for r in records if r.step_no in steps and r.outcome == Outcome.LANJUT]
+    return max(signed, key=lambda r: r.pk, default=None)
 
 
 def signing_record(case: Case) -> StepRecord | None:
