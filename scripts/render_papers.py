@@ -122,6 +122,8 @@ def main() -> None:
     with timezone.override("Asia/Jakarta"):
         rendered = papers()
     for name, pdf in rendered.items():
+        for old in target.glob(f"{name}-[0-9]*.png"):
+            old.unlink()
         (target / f"{name}.pdf").write_bytes(pdf)
         for number, page in enumerate(pypdfium2.PdfDocument(pdf), start=1):
             page.render(scale=1.4).to_pil().save(target / f"{name}-{number}.png")
