@@ -66,7 +66,12 @@ def balanced_lines(text: str, *, width: int, separator: str = " ") -> list[str]:
 
     Words are what separator divides (" · " keeps "Telp. 0291 433400" whole); a single word
     longer than width gets a line of its own."""
-    words = [word.strip() for word in text.split(separator) if word.strip()]
+    words: list[str] = []
+    for word in (word.strip() for word in text.split(separator)):
+        if words and word and not any(char.isalnum() for char in word):
+            words[-1] += separator + word  # a lone "·" or "—" stays with the word before it
+        elif word:
+            words.append(word)
     for count in range(1, len(words) + 1):
         lines = _even_split(words, count, separator)
         if max(len(line) for line in lines) <= width or count == len(words):
