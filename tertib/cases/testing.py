@@ -83,7 +83,7 @@ def logo_pixels(pdf: bytes) -> int:
     width, height = image.size
     corner = image.crop((0, 0, width // 5, height // 5))
     return sum(
-        1
-        for pixel in corner.getdata()
+        count
+        for count, pixel in corner.getcolors(maxcolors=width * height)
         if all(abs(a - b) <= 12 for a, b in zip(pixel, LOGO_GREEN, strict=True))
     )
