@@ -17,7 +17,7 @@ from tertib.sop.models import SopVersion
 COVER_HEADING = "STANDAR OPERASIONAL PROSEDUR (SOP)"
 # What the cover's heading already says; a title that starts with it would say it twice.
 COVER_HEADING_WORDS = re.compile(
-    r"^\s*(?:standar\s+operasional\s+prosedur\b(?:\s*\(sop\))?|\(?sop\)?\b)[\s:.,-]*",
+    r"^\s*(?:standar\s+operasional\s+prosedur\b(?:\s*\(sop\))?|\(?sop\b\)?)[\s:.,-]*",
     re.IGNORECASE,
 )
 BLANK_WARNED = ["nomor", "tanggal_pembuatan", "tanggal_revisi", "tanggal_efektif"]
@@ -66,7 +66,10 @@ def cover_title(definition: Definition) -> str:
     own words in front ("SOP …", "Standar Operasional Prosedur …") and without a word typed
     twice in a row ("PENGAJUAN PENGAJUAN")."""
     title = definition.judul_sampul or definition.nama
-    return without_repeated_words(COVER_HEADING_WORDS.sub("", title, count=1)) or title
+    rest = title
+    while (shorter := COVER_HEADING_WORDS.sub("", rest, count=1)) != rest:
+        rest = shorter
+    return without_repeated_words(rest) or title
 
 
 def blank_warnings(definition: Definition) -> list[str]:
