@@ -117,6 +117,8 @@ def reports_papers() -> dict[str, bytes]:
 def main() -> None:
     import pypdfium2
 
+    from tertib.cases.testing import nearly_empty_pages, page_texts
+
     target = Path(sys.argv[1] if len(sys.argv) > 1 else "test-artifacts/papers")
     target.mkdir(parents=True, exist_ok=True)
     with timezone.override("Asia/Jakarta"):
@@ -127,7 +129,8 @@ def main() -> None:
         (target / f"{name}.pdf").write_bytes(pdf)
         for number, page in enumerate(pypdfium2.PdfDocument(pdf), start=1):
             page.render(scale=1.4).to_pil().save(target / f"{name}-{number}.png")
-        print(name)
+        pages, empty = len(page_texts(pdf)), nearly_empty_pages(pdf)
+        print(f"{name}: {pages} halaman" + (f", hampir kosong: {empty}" if empty else ""))
 
 
 if __name__ == "__main__":

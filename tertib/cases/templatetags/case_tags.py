@@ -75,5 +75,5 @@ def letterhead_address(office, width: int = 76) -> str:
 
 def _lines_html(lines: list[str]) -> str:
     return format_html_join(
-        mark_safe("<br>"), '<span class="line">{}</span>', ((x,) for x in lines)
+        mark_safe("<br>"), '<span class="lh-line">{}</span>', ((x,) for x in lines)
     )
