@@ -5,7 +5,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from conftest import IURAN
+from conftest import IURAN, SKTM
 from tertib.sop.document import COVER_HEADING, cover_title, render_pdf
 from tertib.sop.loading import load_file
 
@@ -53,3 +53,13 @@ def test_iuran_cover_reads_pengajuan_once():
     words = " ".join(cover.split())
     assert f"{COVER_HEADING} {IURAN_COVER}" in words
     assert "PENGAJUAN PENGAJUAN" not in words
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", [SKTM, IURAN], ids=["sktm", "iuran"])
+def test_no_page_of_the_sop_document_is_nearly_empty(path):
+    pages = PdfReader(io.BytesIO(render_pdf(load_file(path).version))).pages
+
+    sizes = [len("".join(page.extract_text().split())) for page in pages]
+
+    assert [n for n, size in enumerate(sizes, start=1) if size < 100] == []
