@@ -23,6 +23,7 @@ from tertib.cases.audit import document_facts, entry_facts
 from tertib.cases.models import Case, IssuedDocument, Outcome, RegisterEntry, StepRecord
 from tertib.lib.nik import mask
 from tertib.sop import services
+from tertib.sop.document import letterhead_logo
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -52,6 +53,7 @@ def render_pdf(template: str, context: dict) -> bytes:
 def render_html(template: str, context: dict) -> str:
     """A document's HTML in Indonesian, its times on the clock of the office that issues it."""
     office = context.get("office")
+    context = {"letterhead_logo": letterhead_logo(office.slug if office else ""), **context}
     with translation.override("id"), timezone.override(office.tz if office else None):
         return render_to_string(template, context)
 
