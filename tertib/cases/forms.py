@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 
 from tertib.cases.actions import ActionError, StepInput
+from tertib.cases.kept import KeptFileField, keep_files_of
 from tertib.cases.models import Outcome
 from tertib.forms import CleanInputMixin, DateInput
 from tertib.sop.definition import PEMOHON, SELESAI, Definition, Langkah
@@ -128,7 +129,9 @@ class IntakeForm(CleanInputMixin, forms.Form):
     """A new request at the counter: the SOP's fields, its checklist with scans, and what its
     first step asks of the clerk (for a first step that decides: the decision)."""
 
-    def __init__(self, *args, definition: Definition, office, today: datetime.date, **kwargs):
+    def __init__(
+        self, *args, definition: Definition, office, today: datetime.date, owner=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.definition = definition
         for isian in definition.layanan.formulir:
@@ -138,7 +141,7 @@ class IntakeForm(CleanInputMixin, forms.Form):
             self.fields[f"ada_{syarat.kode}"] = forms.BooleanField(
                 label=syarat.nama, required=False
             )
-            self.fields[f"scan_{syarat.kode}"] = forms.FileField(
+            self.fields[f"scan_{syarat.kode}"] = KeptFileField(
                 label=f"Pindaian {syarat.nama}", required=False
             )
         first = definition.langkah[0]
@@ -150,6 +153,7 @@ class IntakeForm(CleanInputMixin, forms.Form):
             last_stage=len(first.pelaksana) == 1,
             checklist=False,
         )
+        keep_files_of(self, owner)
 
     def data_fields(self) -> list:
         return [self[isian.kode] for isian in self.definition.layanan.formulir]

@@ -144,6 +144,7 @@ def new_case(request: HttpRequest, kode: str) -> HttpResponse:
         definition=version.definition,
         office=office,
         today=_today(),
+        owner=request.user,
     )
     if request.method == "POST" and form.is_valid():
         case = _take_in(request, form, version, office)

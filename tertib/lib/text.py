@@ -58,3 +58,12 @@ def spreadsheet_cell(value):
 def spreadsheet_row(values) -> list:
     """A row for openpyxl's append() with every cell made safe (see spreadsheet_cell)."""
     return [spreadsheet_cell(value) for value in values]
+
+
+# What people put between the digits of a NIK, NIP, VA or card number to read it back.
+DIGIT_SEPARATORS = dict.fromkeys(map(ord, " \t\u00a0\u202f-\u2010\u2011\u2012\u2013\u2014."))
+
+
+def without_separators(text: str) -> str:
+    """The code without the spaces, dashes and dots typed between its digits."""
+    return text.translate(DIGIT_SEPARATORS)
