@@ -21,6 +21,9 @@ from tertib.cases import storage
 FOLDER = "pending"
 MAX_AGE = datetime.timedelta(days=1)
 SALT = "tertib.cases.kept"
+SCAN_BYTES = 5 * 1024 * 1024  # as tertib.cases.uploads checks them
+SCANS = ".pdf,.jpg,.jpeg,.png"
+TABLES = ".csv,.xlsx"
 
 
 class KeptUpload(SimpleUploadedFile):
@@ -90,8 +93,11 @@ class KeptFileInput(forms.FileInput):
         return name not in files and f"{name}_kept" not in data
 
     def render(self, name, value, attrs=None, renderer=None):
+        kept = isinstance(value, KeptUpload) and self.owner is not None
+        if kept:  # the browser must let the form go without a new file
+            attrs = {key: v for key, v in (attrs or {}).items() if key != "required"}
         file_input = super().render(name, None, attrs, renderer)
-        if not isinstance(value, KeptUpload) or self.owner is None:
+        if not kept:
             return file_input
         input_id = (attrs or {}).get("id") or self.attrs.get("id", "")
         drop = (
@@ -120,13 +126,17 @@ class KeptFileField(forms.FileField):
 
     widget = KeptFileInput
 
-    def __init__(self, *, max_bytes: int = 5 * 1024 * 1024, **kwargs):
-        self.max_bytes = max_bytes
+    def __init__(self, *, max_bytes: int = SCAN_BYTES, accept: str = SCANS, **kwargs):
+        self.max_bytes, self.accept = max_bytes, accept
         self.kept: KeptUpload | None = None
         super().__init__(**kwargs)
 
     def widget_attrs(self, widget) -> dict:
-        return {**super().widget_attrs(widget), "aria-label": self.label or ""}
+        return {
+            **super().widget_attrs(widget),
+            "aria-label": self.label or "",
+            "accept": self.accept,
+        }
 
     def set_owner(self, owner: int | None) -> None:
         self.widget.owner = owner

@@ -190,6 +190,13 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     return _detail_page(request, case, kodes)
 
 
+def refused_page(request: HttpRequest, code: str) -> HttpResponse:
+    """The case page again with status 400, for a service's form that was refused: its panel
+    shows the form as typed (the service keeps the bound form on the request)."""
+    case, kodes = _my_case_and_kodes(request, code)
+    return _detail_page(request, case, kodes, status=400)
+
+
 def _detail_page(request: HttpRequest, case: Case, kodes: set[str], form=None, status=200):
     definition = case.sop_version.definition
     records = list(case.records.select_related("claimed_by", "completed_by").order_by("pk"))

@@ -30,11 +30,22 @@ class ThrottledLoginMixin:
 
 
 class LoginForm(ThrottledLoginMixin, AuthenticationForm):
-    pass
+    # Django's Indonesian words put the field's name into a sentence that already names it
+    # ("Masukkan nama pengguna nama pengguna dan sandi yang benar.")
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "Nama pengguna atau kata sandi salah. Perhatikan huruf besar dan kecil.",
+    }
 
 
 class AdminLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
-    pass
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "invalid_login": (
+            "Nama pengguna atau kata sandi salah, atau akun ini bukan akun pengelola. "
+            "Perhatikan huruf besar dan kecil."
+        ),
+    }
 
 
 def check_new_username(username: str, *, exclude_pk=None) -> str:
