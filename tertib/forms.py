@@ -102,6 +102,8 @@ class MoneyField(forms.Field):
         super().__init__(**kwargs)
 
     def to_python(self, value) -> int | None:
+        if isinstance(value, str):
+            value = value.strip()
         if value in self.empty_values:
             return None
         if isinstance(value, int):

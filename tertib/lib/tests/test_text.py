@@ -10,6 +10,7 @@ from tertib.lib.text import (
     normalise_username,
     spreadsheet_cell,
     spreadsheet_row,
+    without_separators,
     strip_bidi,
 )
 
@@ -83,3 +84,19 @@ def test_spreadsheet_cells_never_start_a_formula(value, cell):
 
 def test_spreadsheet_row_escapes_each_cell():
     assert spreadsheet_row(["=1+1", 2, "ok"]) == ["'=1+1", 2, "ok"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "digits"),
+    [
+        ("3319 0452 0385 0002", "3319045203850002"),
+        ("3319-0452-0385-0002", "3319045203850002"),
+        ("19730710 199303 1 003", "197307101993031003"),
+        ("8888.8012.3456", "888880123456"),
+        ("8888\u00a08012\u20133456", "888880123456"),
+        ("0001234567890", "0001234567890"),
+        ("12a4", "12a4"),
+    ],
+)
+def test_without_separators_keeps_only_what_was_meant(typed, digits):
+    assert without_separators(typed) == digits
