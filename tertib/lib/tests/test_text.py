@@ -10,8 +10,8 @@ from tertib.lib.text import (
     normalise_username,
     spreadsheet_cell,
     spreadsheet_row,
-    without_separators,
     strip_bidi,
+    without_separators,
 )
 
 

@@ -1,0 +1,72 @@
+"""A refused step form comes back with every box, choice and note as typed; only the password
+is emptied."""
+
+import re
+
+from django.test import Client
+from django.urls import reverse
+
+from tertib.cases.models import Case
+from tertib.cases.tests.test_desk import ALL, act, desk, intake  # noqa: F401 (fixture)
+from tertib.org.testing import PASSWORD
+
+
+def inputs(html: str, name: str) -> list[str]:
+    return re.findall(rf'<input[^>]*name="{name}"[^>]*>', html)
+
+
+def checked_values(html: str, name: str) -> list[str]:
+    return [
+        re.search(r'value="([^"]*)"', tag).group(1)
+        for tag in inputs(html, name)
+        if re.search(r"\schecked\b", tag)
+    ]
+
+
+def note_of(html: str) -> str:
+    return re.search(r'<textarea[^>]*name="catatan"[^>]*>\n?(.*?)</textarea>', html, re.S).group(1)
+
+
+def test_step_2_yes_refused_for_a_missing_paper_keeps_boxes_choice_and_note(desk):
+    intake(desk)
+    ticked = [k for k in ALL if k != "fotokopi_kk"]
+
+    response = act(desk, desk.staf, keputusan="ya", ada=ticked, catatan="KK menyusul besok")
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Persyaratan: belum lengkap (Fotokopi KK)." in html
+    assert checked_values(html, "ada") == ticked
+    assert checked_values(html, "keputusan") == ["ya"]
+    assert note_of(html) == "KK menyusul besok"
+    assert Case.objects.get().current_step == 2
+
+
+def test_wrong_password_keeps_the_camats_note_and_empties_the_password(desk):
+    intake(desk)
+    act(desk, desk.staf, keputusan="ya", ada=ALL)
+    act(desk, desk.kasi)
+
+    response = act(desk, desk.camat, password="salah", catatan="Sudah saya periksa")
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Kata sandi: salah" in html
+    assert note_of(html) == "Sudah saya periksa"
+    [password] = inputs(html, "password")
+    assert 'type="password"' in password and "value=" not in password
+    act(desk, desk.camat, password=PASSWORD, catatan="Sudah saya periksa")
+    assert Case.objects.get().current_step == 5
+
+
+def test_login_error_names_the_username_once(desk):
+    client = Client()
+
+    response = client.post(reverse("login"), {"username": "staf", "password": "salah"})
+
+    html = response.content.decode()
+    assert "Nama pengguna atau kata sandi salah." in html
+    assert "nama pengguna nama pengguna" not in html.lower()
+    assert 'value="staf"' in html
+    [password] = inputs(html, "password")
+    assert "value=" not in password
