@@ -5,6 +5,9 @@ from django import forms
 
 from tertib.forms import CleanInputMixin, DigitsField, MoneyField
 
+VA = "Nomor virtual account"
+DIGITS_ONLY = "hanya angka 0-9 (spasi, titik dan tanda hubung boleh)."
+
 
 def nik_check(digits: str) -> None:
     if digits.startswith("99"):
@@ -91,8 +94,8 @@ def test_digits_field_drops_spaces_dots_and_dashes(typed):
 @pytest.mark.parametrize(
     ("field", "typed", "message"),
     [
-        ("virtual_account", "1234 567", "Nomor virtual account: harus 8 sampai 20 angka, tertulis 7."),
-        ("virtual_account", "12ab5678", "Nomor virtual account: hanya angka 0-9 (spasi, titik dan tanda hubung boleh)."),
+        ("virtual_account", "1234 567", f"{VA}: harus 8 sampai 20 angka, tertulis 7."),
+        ("virtual_account", "12ab5678", f"{VA}: {DIGITS_ONLY}"),
         ("nik", "3319 0452 0385 000", "NIK: harus 16 angka, tertulis 15."),
         ("nik", "9919-0452-0385-0002", "NIK: kode provinsi '99' tidak dikenal."),
         ("virtual_account", "", "Nomor virtual account: Bidang ini tidak boleh kosong."),

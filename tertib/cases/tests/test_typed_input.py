@@ -3,12 +3,24 @@ is emptied."""
 
 import re
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
 from tertib.cases.models import Case
-from tertib.cases.tests.test_desk import ALL, act, desk, intake  # noqa: F401 (fixture)
+from tertib.cases.tests.test_desk import ALL, act, intake
+from tertib.org.models import Desa
 from tertib.org.testing import PASSWORD
+
+
+@pytest.fixture
+def desk(undaan, client, tmp_path, settings):
+    """As in test_desk: Undaan with a desa, the staf logged in."""
+    settings.PRIVATE_DIR = tmp_path / "private"
+    Desa.objects.create(kecamatan=undaan.office, name="Wates")
+    client.force_login(undaan.staf)
+    undaan.client = client
+    return undaan
 
 
 def inputs(html: str, name: str) -> list[str]:
