@@ -251,8 +251,11 @@ def roster(request: HttpRequest) -> HttpResponse:
 def roster_import(request: HttpRequest) -> HttpResponse:
     office = _office(request)
     report = None
-    form = RosterImportForm(request.POST or None, request.FILES or None, owner=request.user)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = RosterImportForm(
+        request.POST if posted else None, request.FILES if posted else None, owner=request.user
+    )
+    if posted and form.is_valid():
         upload = form.cleaned_data["berkas"]
         report = import_roster(
             content=upload.read(),
