@@ -110,13 +110,13 @@ class KeptFileInput(forms.FileInput):
         )
         return format_html(
             '<span class="kept">terlampir: <strong>{}</strong> — <label for="{}">ganti</label>'
-            '{}</span><input type="hidden" name="{}_kept" value="{}"> {}',
+            '</span> {}{}<input type="hidden" name="{}_kept" value="{}">',
             value.name,
             input_id,
+            file_input,
             drop,
             name,
             reference(value, owner=self.owner),
-            file_input,
         )
 
 
