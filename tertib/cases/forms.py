@@ -10,9 +10,9 @@ from django import forms
 from django.utils import timezone
 
 from tertib.cases.actions import ActionError, StepInput
-from tertib.cases.kept import KeptFileField, keep_files_of
 from tertib.cases.models import Outcome
 from tertib.forms import CleanInputMixin, DateInput
+from tertib.kept import KeptFileField, keep_files_of
 from tertib.sop.definition import PEMOHON, SELESAI, Definition, Langkah
 from tertib.sop.services import field_kind
 

@@ -313,20 +313,29 @@ def draft_return(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def draft_import(request: HttpRequest, pk: int) -> HttpResponse:
     """A YAML file into the draft: checked first, kept only without problems."""
-    draft, _office = _draft(request, pk)
-    form = ImportForm(request.POST, request.FILES)
+    draft, office = _draft(request, pk)
+    form = ImportForm(request.POST, request.FILES, owner=request.user)
     if not form.is_valid():
         messages.error(request, "Berkas SOP: " + " ".join(form.errors.get("berkas", [])))
-        return _back(draft)
+        return _import_refused(request, draft, office, form)
     text, problem = decode(form.cleaned_data["berkas"], file="berkas")
     try:
         if problem is not None:
             raise StudioError([problem])
         studio.import_text(draft=draft, actor=request.user, text=text)
-        messages.success(request, "Berkas diimpor ke draf.")
     except StudioError as refused:
         _refused(request, refused)
+        return _import_refused(request, draft, office, form)
+    messages.success(request, "Berkas diimpor ke draf.")
     return _back(draft)
+
+
+def _import_refused(request: HttpRequest, draft: StudioDraft, office: Office, form) -> HttpResponse:
+    """The draft's page again with the refused file kept in the import form."""
+    editor = studio.may_edit(request.user, office) and draft.editable
+    forms = SopForms(office, initial=drafting.initial(draft.text), data=None, extra_steps=1)
+    context = _edit_context(request, draft, office, forms, editor) | {"import_form": form}
+    return render(request, "sop/studio/edit.html", context, status=400)
 
 
 def _yaml(text: str, filename: str) -> HttpResponse:

@@ -3,8 +3,8 @@ import datetime
 from django import forms
 from django.conf import settings
 
-from tertib.cases.kept import TABLES, KeptFileField, KeptFilesMixin
 from tertib.forms import CleanInputMixin, DateInput, DigitsField, MoneyField
+from tertib.kept import TABLES, KeptFileField, KeptFilesMixin
 from tertib.services.iuran.models import Decision
 
 

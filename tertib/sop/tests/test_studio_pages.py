@@ -1,5 +1,7 @@
 """The studio's pages: who sees what, the preview, import and export, the comparison."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -225,3 +227,21 @@ def test_previews_leave_no_parsed_draft_behind(client, admin, draft):
     client.get(f"/sop/studio/draf/{draft.pk}/pratinjau/")
 
     assert {key for key in _DEFINITIONS if key not in before and key.startswith("draf-")} == set()
+
+
+def test_a_refused_import_keeps_the_file_for_another_try(client, admin, draft, settings, tmp_path):
+    settings.PRIVATE_DIR = tmp_path
+    client.force_login(admin)
+    broken = SKTM.read_text().replace("waktu: 5 menit", "waktu: lima menit")
+    upload = SimpleUploadedFile("sop.yaml", broken.encode())
+
+    refused = client.post(f"/sop/studio/draf/{draft.pk}/impor/", {"berkas": upload})
+
+    page = refused.content.decode()
+    assert refused.status_code == 400
+    assert "terlampir: <strong>sop.yaml</strong>" in page
+    reference = re.search(r'name="berkas_kept" value="([^"]+)"', page).group(1)
+    again = client.post(f"/sop/studio/draf/{draft.pk}/impor/", {"berkas_kept": reference})
+    assert "waktu &#x27;lima menit&#x27;" in again.content.decode()  # the same file read again
+    draft.refresh_from_db()
+    assert draft.text == SKTM.read_text()

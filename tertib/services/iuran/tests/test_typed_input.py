@@ -61,6 +61,9 @@ def test_bill_refused_after_checks_keeps_its_files(client, pmd):
     assert "terlampir: <strong>tagihan.pdf</strong>" in html
     assert "terlampir: <strong>rincian.csv</strong>" in html
     assert not Bill.objects.exists()
+    post_bill(client, pmd, scan="", scan_kept=reference_in(html, "scan"))
+    bill = Bill.objects.get()  # the scan the view had read before refusing, kept whole
+    assert bill.scan.size == len(scan_pdf()) and bill.lines.count() == 3
 
 
 def test_virtual_account_error_names_the_field_once(client, pmd):

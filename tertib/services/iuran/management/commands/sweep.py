@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from tertib.cases import kept
+from tertib import kept
 from tertib.cases.locks import Busy, command_lock
 from tertib.services.iuran.reminders import sweep
 

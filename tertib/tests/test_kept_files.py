@@ -14,7 +14,7 @@ from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tertib.cases import kept
+from tertib import kept
 from tertib.cases.models import Attachment, Case
 from tertib.cases.tests.samples import tiny_pdf
 from tertib.cases.tests.test_desk import ALL, NIK, intake
@@ -267,3 +267,14 @@ def test_intake_keeps_every_box_and_choice_as_typed(desk):
     assert [name for name in ALL if form[f"ada_{name}"].value()] == ticked
     assert form["nik"].value() == "33190452038500"
     assert NIK not in refused.content.decode()
+
+
+def test_a_file_the_view_read_before_refusing_is_kept_whole(private, owner):
+    form = posted(owner, files={"scan": SimpleUploadedFile("ktp.pdf", b"%PDF-1.4 ktp")})
+    assert form.cleaned_data["scan"].read() == b"%PDF-1.4 ktp"  # the view reads it, then refuses
+    form.add_error(None, "ditolak")
+
+    reference = reference_in(str(form["scan"]), "scan")
+
+    again = posted(owner, {"scan_kept": reference})
+    assert again.cleaned_data["scan"].read() == b"%PDF-1.4 ktp"

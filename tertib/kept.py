@@ -12,18 +12,22 @@ import uuid
 from django import forms
 from django.core import signing
 from django.core.files.base import ContentFile
+from django.core.files.storage import Storage, storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django.utils.html import format_html
 
-from tertib.cases import storage
-
 FOLDER = "pending"
 MAX_AGE = datetime.timedelta(days=1)
-SALT = "tertib.cases.kept"
-SCAN_BYTES = 5 * 1024 * 1024  # as tertib.cases.uploads checks them
+SALT = "tertib.kept"
+SCAN_BYTES = 5 * 1024 * 1024  # as tertib.cases.uploads checks scans
 SCANS = ".pdf,.jpg,.jpeg,.png"
 TABLES = ".csv,.xlsx"
+
+
+def private() -> Storage:
+    """The private storage of settings.STORAGES (never served by the web server)."""
+    return storages["private"]
 
 
 class KeptUpload(SimpleUploadedFile):
@@ -35,8 +39,9 @@ class KeptUpload(SimpleUploadedFile):
 def reference(upload: KeptUpload, *, owner: int) -> str:
     """The signed reference a form carries to the kept file; the file is written on first use."""
     if upload.path is None:
+        upload.seek(0)  # the view may have read it before the form was refused
         name = f"{FOLDER}/{uuid.uuid4().hex}"
-        upload.path = storage.private().save(name, ContentFile(upload.read()))
+        upload.path = private().save(name, ContentFile(upload.read()))
         upload.seek(0)
     return signing.dumps({"p": upload.path, "n": upload.name, "u": owner}, salt=SALT)
 
@@ -53,7 +58,8 @@ def load(signed: str, *, owner: int, label: str) -> KeptUpload:
     if kept.get("u") != owner:
         raise _refused(label, "lampiran ini bukan milik Anda")
     try:
-        content = storage.read(kept["p"])
+        with private().open(kept["p"], "rb") as file:
+            content = file.read()
     except OSError:
         raise _refused(label, "lampiran yang disimpan sudah dihapus") from None
     upload = KeptUpload(kept["n"], content)
@@ -67,15 +73,15 @@ def _refused(label: str, why: str) -> forms.ValidationError:
 
 def remove_stale(*, now: datetime.datetime | None = None) -> int:
     """Delete the kept files older than a day; how many were deleted."""
-    private = storage.private()
+    folder = private()
     cutoff = (now or timezone.now()) - MAX_AGE
     try:
-        names = private.listdir(FOLDER)[1]
+        names = folder.listdir(FOLDER)[1]
     except FileNotFoundError:
         return 0
-    stale = [f"{FOLDER}/{n}" for n in names if private.get_modified_time(f"{FOLDER}/{n}") < cutoff]
+    stale = [f"{FOLDER}/{n}" for n in names if folder.get_modified_time(f"{FOLDER}/{n}") < cutoff]
     for name in stale:
-        private.delete(name)
+        folder.delete(name)
     return len(stale)
 
 
