@@ -20,6 +20,12 @@ def admin(undaan):
     return user
 
 
+@pytest.fixture(autouse=True)
+def private(settings, tmp_path):
+    """A refused import keeps its file in the private storage."""
+    settings.PRIVATE_DIR = tmp_path / "private"
+
+
 @pytest.fixture
 def draft(undaan, admin):
     return studio.start_draft(sop=undaan.version.sop, actor=admin)
@@ -229,8 +235,7 @@ def test_previews_leave_no_parsed_draft_behind(client, admin, draft):
     assert {key for key in _DEFINITIONS if key not in before and key.startswith("draf-")} == set()
 
 
-def test_a_refused_import_keeps_the_file_for_another_try(client, admin, draft, settings, tmp_path):
-    settings.PRIVATE_DIR = tmp_path
+def test_a_refused_import_keeps_the_file_for_another_try(client, admin, draft):
     client.force_login(admin)
     broken = SKTM.read_text().replace("waktu: 5 menit", "waktu: lima menit")
     upload = SimpleUploadedFile("sop.yaml", broken.encode())
