@@ -220,9 +220,8 @@ class ActionForm(CleanInputMixin, forms.Form):
     def checked(self) -> dict:
         """The cleaned fields; ActionError with the first problem, field named, otherwise."""
         if not self.is_valid():
-            name, errors = next(iter(self.errors.items()))
-            label = self.fields[name].label if name in self.fields else name
-            raise ActionError(f"{label}: {errors[0]}")
+            errors = next(iter(self.errors.values()))
+            raise ActionError(errors[0])  # its label in front already (CleanInputMixin)
         return self.cleaned_data
 
 

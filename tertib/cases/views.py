@@ -197,7 +197,9 @@ def refused_page(request: HttpRequest, code: str) -> HttpResponse:
     return _detail_page(request, case, kodes, status=400)
 
 
-def _detail_page(request: HttpRequest, case: Case, kodes: set[str], form=None, status=200):
+def _detail_page(
+    request: HttpRequest, case: Case, kodes: set[str], form=None, status=200, refused=None
+):
     definition = case.sop_version.definition
     records = list(case.records.select_related("claimed_by", "completed_by").order_by("pk"))
     record = next((r for r in records if r.completed_at is None), None)
@@ -236,6 +238,8 @@ def _detail_page(request: HttpRequest, case: Case, kodes: set[str], form=None, s
         "revoke_form": _revoke_form(request, case, issued),
         "persyaratan": definition.layanan.persyaratan,
         "panels": _panels(request, case, record, may_act),
+        "refused": request.resolver_match.url_name if refused is not None else "",
+        "typed": refused or {},
     }
     with timezone.override(case.office.tz):
         return render(request, "cases/detail.html", context, status=status)
@@ -283,13 +287,16 @@ def _panels(request: HttpRequest, case: Case, record, may_act: bool) -> list[str
 
 
 def _act(request: HttpRequest, code: str, action) -> HttpResponse:
-    case = my_case(request, code)
+    """One of the page's small forms; refused, the page comes back with the reason or note as
+    typed in the form that was sent (`typed` and `refused`, its url name)."""
+    case, kodes = _my_case_and_kodes(request, code)
     try:
         action(case)
     except Stale as error:
         messages.info(request, str(error))
     except ActionError as error:
         messages.error(request, str(error))
+        return _detail_page(request, case, kodes, status=400, refused=request.POST)
     return redirect("cases:detail", case.code)
 
 

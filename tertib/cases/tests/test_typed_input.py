@@ -82,3 +82,47 @@ def test_login_error_names_the_username_once(desk):
     assert 'value="staf"' in html
     [password] = inputs(html, "password")
     assert "value=" not in password
+
+
+def test_a_refused_cancel_names_its_field_once(desk):
+    intake(desk)
+
+    page = act(desk, desk.staf, "cancel", alasan="x" * 2001).content.decode()
+
+    assert "Alasan: Pastikan nilai ini mengandung paling banyak 2000 karakter" in page
+    assert "Alasan: Alasan" not in page
+    assert Case.objects.get().is_open
+
+
+def test_a_refused_reject_comes_back_open_with_the_reason_as_typed(desk):
+    intake(desk)
+    case = Case.objects.get()
+    record = case.records.get(completed_at__isnull=True)
+    desk.client.force_login(desk.staf)
+    reason = "Pemohon sudah pindah; " + "x" * 2000
+
+    response = desk.client.post(
+        reverse("cases:reject", args=[case.code]), {"record": record.pk, "alasan": reason}
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert '<details class="reject" open>' in html
+    assert f">{reason}</textarea>" in html
+    assert Case.objects.get().is_open
+
+
+def test_a_refused_cancel_comes_back_with_the_reason_as_typed(desk):
+    intake(desk)
+    case = Case.objects.get()
+    desk.client.force_login(desk.staf)
+
+    reason = "Dibatalkan pemohon " + "x" * 2000
+
+    response = desk.client.post(reverse("cases:cancel", args=[case.code]), {"alasan": reason})
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert '<details class="reject" open>' in html
+    assert f'name="alasan" required maxlength="500" value="{reason}"' in html
+    assert Case.objects.get().is_open
