@@ -198,7 +198,13 @@ def refused_page(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _detail_page(
-    request: HttpRequest, case: Case, kodes: set[str], form=None, status=200, refused=None
+    request: HttpRequest,
+    case: Case,
+    kodes: set[str],
+    form=None,
+    status=200,
+    refused=None,
+    revoke_form=None,
 ):
     definition = case.sop_version.definition
     records = list(case.records.select_related("claimed_by", "completed_by").order_by("pk"))
@@ -235,7 +241,7 @@ def _detail_page(
         "fields": documents.case_context(case)["fields"],
         "attachments": case.attachments.all(),
         "issued": issued,
-        "revoke_form": _revoke_form(request, case, issued),
+        "revoke_form": revoke_form or _revoke_form(request, case, issued),
         "persyaratan": definition.layanan.persyaratan,
         "panels": _panels(request, case, record, may_act),
         "refused": request.resolver_match.url_name if refused is not None else "",
@@ -257,22 +263,20 @@ def _revoke_form(request: HttpRequest, case: Case, issued, data=None) -> RevokeF
 @require_POST
 def revoke(request: HttpRequest, code: str) -> HttpResponse:
     """Withdraw an issued document with a reason; it then verifies as DICABUT."""
-    case = my_case(request, code)
+    case, kodes = _my_case_and_kodes(request, code)
     form = _revoke_form(request, case, case.documents.all(), request.POST)
     if form is None:
         raise Http404
-    if form.is_valid():
-        document = get_object_or_404(IssuedDocument, case=case, pk=form.cleaned_data["dokumen"])
-        try:
-            revoke_document(
-                document=document, actor=request.user, reason=form.cleaned_data["alasan"]
-            )
-        except ActionError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, f"{document.get_kind_label()} dicabut.")
-    else:
+    if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return _detail_page(request, case, kodes, status=400, revoke_form=form)
+    document = get_object_or_404(IssuedDocument, case=case, pk=form.cleaned_data["dokumen"])
+    try:
+        revoke_document(document=document, actor=request.user, reason=form.cleaned_data["alasan"])
+    except ActionError as error:
+        messages.error(request, str(error))
+        return _detail_page(request, case, kodes, status=400, revoke_form=form)
+    messages.success(request, f"{document.get_kind_label()} dicabut.")
     return redirect("cases:detail", case.code)
 
 

@@ -239,3 +239,21 @@ def test_register_book_keeps_the_revoked_entry_and_says_so(issued, client):
     rows = list(load_workbook(io.BytesIO(xlsx)).active.values)
     assert rows[1][-1] == "Dicabut"
     assert rows[2][-1] == "23 November 2026: Permohonan dibatalkan: Pemohon pindah"
+
+
+def test_a_refused_revocation_comes_back_open_with_the_reason_as_typed(issued, client):
+    case = finished_case(issued)
+    document = case.documents.get()
+    client.force_login(issued.camat)
+    reason = "Dokumen palsu " + "x" * 2000
+
+    response = client.post(
+        reverse("cases:revoke", args=[case.code]), {"dokumen": document.pk, "alasan": reason}
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert '<details class="reject revoke" open>' in html
+    assert f">\n{reason}</textarea>" in html
+    document.refresh_from_db()
+    assert document.revoked_at is None
