@@ -250,3 +250,20 @@ def test_a_refused_import_keeps_the_file_for_another_try(client, admin, draft):
     assert "waktu &#x27;lima menit&#x27;" in again.content.decode()  # the same file read again
     draft.refresh_from_db()
     assert draft.text == SKTM.read_text()
+
+
+def test_a_refused_return_keeps_the_approvers_note(client, undaan):
+    from tertib.sop.tests.test_studio_lifecycle import submitted
+    from tertib.sop.validation import MAX_TEXT
+
+    draft = submitted(undaan)
+    client.force_login(undaan.camat)
+    note = "Waktu langkah 4 terlalu lama. " + "x" * MAX_TEXT
+
+    response = client.post(f"/sop/studio/draf/{draft.pk}/kembalikan/", {"note": note})
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert f">\n{note}</textarea>" in html
+    draft.refresh_from_db()
+    assert draft.state == "diajukan"
