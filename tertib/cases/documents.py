@@ -21,6 +21,7 @@ from django.utils.text import get_valid_filename
 from tertib.cases import storage
 from tertib.cases.audit import document_facts, entry_facts
 from tertib.cases.models import Case, IssuedDocument, Outcome, RegisterEntry, StepRecord
+from tertib.lib.money import rupiah
 from tertib.lib.nik import mask
 from tertib.sop import services
 from tertib.sop.document import letterhead_logo
@@ -58,9 +59,17 @@ def render_html(template: str, context: dict) -> str:
         return render_to_string(template, context)
 
 
+def _shown(field, value):
+    """An intake answer as pages and papers write it: amounts as Rp 1.332.000."""
+    return rupiah(value) if field.jenis == "uang" and isinstance(value, int) else value
+
+
 def case_context(case: Case) -> dict:
     definition = case.sop_version.definition
-    fields = [(field, case.intake.get(field.kode, "")) for field in definition.layanan.formulir]
+    fields = [
+        (field, _shown(field, case.intake.get(field.kode, "")))
+        for field in definition.layanan.formulir
+    ]
     return {
         "case": case,
         "office": case.office,

@@ -2,11 +2,13 @@
 
 import datetime
 import re
+from functools import partial
 
 from django import forms
 
-from tertib.forms import DateInput
-from tertib.lib.nik import NomorError, check_kk, check_nik
+from tertib.forms import DateInput, DigitsField, MoneyField
+from tertib.lib.nik import check_kk, check_nik
+from tertib.lib.text import without_separators
 from tertib.org.models import Desa
 from tertib.sop.services import FieldKind
 
@@ -27,29 +29,9 @@ def _common(isian) -> dict:
     return {"label": isian.label, "required": isian.wajib, "error_messages": messages(isian.label)}
 
 
-def _number_check(check, isian, today: datetime.date):
-    def validate(value: str) -> None:
-        if len(value) != 16 or not value.isascii() or not value.isdigit():
-            return  # the field's pattern says so already
-        try:
-            check(value, today=today)
-        except NomorError as error:
-            raise forms.ValidationError(f"{isian.label}: {error}.") from None
-
-    return validate
-
-
 def _identity(check):
     def make(isian, *, office, today: datetime.date) -> forms.Field:
-        return forms.RegexField(
-            regex=r"^[0-9]{16}$",
-            max_length=16,
-            validators=[_number_check(check, isian, today)],
-            **{
-                **_common(isian),
-                "error_messages": messages(isian.label, invalid=f"{isian.label}: harus 16 angka."),
-            },
-        )
+        return DigitsField(digits=16, check=partial(check, today=today), **_common(isian))
 
     return make
 
@@ -58,9 +40,19 @@ def teks(isian, *, office, today) -> forms.Field:
     return forms.CharField(max_length=isian.panjang or 200, **_common(isian))
 
 
+class PhoneField(forms.RegexField):
+    """A phone number typed with or without spaces and dashes ("0812-3456-7890")."""
+
+    def widget_attrs(self, widget) -> dict:
+        return {**super().widget_attrs(widget), "maxlength": "24", "inputmode": "tel"}
+
+    def to_python(self, value) -> str:
+        return without_separators(super().to_python(value))
+
+
 def telepon(isian, *, office, today) -> forms.Field:
     invalid = f"{isian.label}: tulis seperti 081234567890."
-    return forms.RegexField(
+    return PhoneField(
         regex=PHONE,
         max_length=16,
         **{**_common(isian), "error_messages": messages(isian.label, invalid=invalid)},
@@ -68,14 +60,14 @@ def telepon(isian, *, office, today) -> forms.Field:
 
 
 def angka(isian, *, office, today) -> forms.Field:
+    """A code of digits (NIP, a card number): `panjang` digits exactly, else 1 to 100."""
     size = isian.panjang
-    pattern = rf"^[0-9]{{{size}}}$" if size else r"^[0-9]+$"
-    invalid = f"{isian.label}: harus {size} angka." if size else f"{isian.label}: hanya angka."
-    return forms.RegexField(
-        regex=pattern,
-        max_length=size or 100,
-        **{**_common(isian), "error_messages": messages(isian.label, invalid=invalid)},
-    )
+    return DigitsField(digits=size or (1, 100), **_common(isian))
+
+
+def uang(isian, *, office, today) -> forms.Field:
+    """Whole rupiah, as people write them (Rp 1.332.000)."""
+    return MoneyField(**_common(isian))
 
 
 def tanggal(isian, *, office, today: datetime.date) -> forms.Field:
@@ -104,6 +96,7 @@ CORE_FIELDS = {
     "kk": FieldKind("Nomor KK (16 angka)", _identity(check_kk)),
     "telepon": FieldKind("Nomor telepon", telepon),
     "angka": FieldKind("Angka", angka),
+    "uang": FieldKind("Jumlah uang (Rp)", uang),
     "tanggal": FieldKind("Tanggal", tanggal),
     "desa": FieldKind("Desa di kecamatan ini", desa),
 }

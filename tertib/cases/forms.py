@@ -12,6 +12,7 @@ from django.utils import timezone
 from tertib.cases.actions import ActionError, StepInput
 from tertib.cases.models import Outcome
 from tertib.forms import CleanInputMixin, DateInput
+from tertib.kept import KeptFileField, keep_files_of
 from tertib.sop.definition import PEMOHON, SELESAI, Definition, Langkah
 from tertib.sop.services import field_kind
 
@@ -159,7 +160,9 @@ class IntakeForm(CleanInputMixin, forms.Form):
     """A new request at the counter: the SOP's fields, its checklist with scans, and what its
     first step asks of the clerk (for a first step that decides: the decision)."""
 
-    def __init__(self, *args, definition: Definition, office, today: datetime.date, **kwargs):
+    def __init__(
+        self, *args, definition: Definition, office, today: datetime.date, owner=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.definition = definition
         for isian in definition.layanan.formulir:
@@ -169,7 +172,7 @@ class IntakeForm(CleanInputMixin, forms.Form):
             self.fields[f"ada_{syarat.kode}"] = forms.BooleanField(
                 label=syarat.nama, required=False
             )
-            self.fields[f"scan_{syarat.kode}"] = forms.FileField(
+            self.fields[f"scan_{syarat.kode}"] = KeptFileField(
                 label=f"Pindaian {syarat.nama}", required=False
             )
         first = definition.langkah[0]
@@ -181,6 +184,7 @@ class IntakeForm(CleanInputMixin, forms.Form):
             last_stage=len(first.pelaksana) == 1,
             checklist=False,
         )
+        keep_files_of(self, owner)
 
     def data_fields(self) -> list:
         return [self[isian.kode] for isian in self.definition.layanan.formulir]
@@ -247,9 +251,8 @@ class ActionForm(CleanInputMixin, forms.Form):
     def checked(self) -> dict:
         """The cleaned fields; ActionError with the first problem, field named, otherwise."""
         if not self.is_valid():
-            name, errors = next(iter(self.errors.items()))
-            label = self.fields[name].label if name in self.fields else name
-            raise ActionError(f"{label}: {errors[0]}")
+            errors = next(iter(self.errors.values()))
+            raise ActionError(errors[0])  # its label in front already (CleanInputMixin)
         return self.cleaned_data
 
 

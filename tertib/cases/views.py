@@ -216,6 +216,7 @@ def new_case(request: HttpRequest, kode: str) -> HttpResponse:
         definition=version.definition,
         office=office,
         today=_today(),
+        owner=request.user,
     )
     if request.method == "POST" and form.is_valid():
         case = _take_in(request, form, version, office)
@@ -261,7 +262,22 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     return _detail_page(request, case, kodes)
 
 
-def _detail_page(request: HttpRequest, case: Case, kodes: set[str], form=None, status=200):
+def refused_page(request: HttpRequest, code: str) -> HttpResponse:
+    """The case page again with status 400, for a service's form that was refused: its panel
+    shows the form as typed (the service keeps the bound form on the request)."""
+    case, kodes = _my_case_and_kodes(request, code)
+    return _detail_page(request, case, kodes, status=400)
+
+
+def _detail_page(
+    request: HttpRequest,
+    case: Case,
+    kodes: set[str],
+    form=None,
+    status=200,
+    refused=None,
+    revoke_form=None,
+):
     definition = case.sop_version.definition
     records = list(case.records.select_related("claimed_by", "completed_by").order_by("pk"))
     record = next((r for r in records if r.completed_at is None), None)
@@ -305,7 +321,8 @@ def _detail_page(request: HttpRequest, case: Case, kodes: set[str], form=None, s
         "fields": documents.case_context(case)["fields"],
         "attachments": case.attachments.all(),
         "issued": issued,
-        "revoke_form": _revoke_form(
+        "revoke_form": revoke_form
+        or _revoke_form(
             request,
             case,
             issued,
@@ -315,6 +332,8 @@ def _detail_page(request: HttpRequest, case: Case, kodes: set[str], form=None, s
         ),
         "persyaratan": definition.layanan.persyaratan,
         "panels": _panels(request, case, record, may_act),
+        "refused": request.resolver_match.url_name if refused is not None else "",
+        "typed": refused or {},
     }
     with timezone.override(case.office.tz):
         return render(request, "cases/detail.html", context, status=status)
@@ -337,22 +356,20 @@ def _revoke_form(
 @require_POST
 def revoke(request: HttpRequest, code: str) -> HttpResponse:
     """Withdraw an issued document with a reason; it then verifies as DICABUT."""
-    case = my_case(request, code)
+    case, kodes = _my_case_and_kodes(request, code)
     form = _revoke_form(request, case, case.documents.all(), request.POST)
     if form is None:
         raise Http404
-    if form.is_valid():
-        document = get_object_or_404(IssuedDocument, case=case, pk=form.cleaned_data["dokumen"])
-        try:
-            revoke_document(
-                document=document, actor=request.user, reason=form.cleaned_data["alasan"]
-            )
-        except ActionError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, f"{document.get_kind_label()} dicabut.")
-    else:
+    if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return _detail_page(request, case, kodes, status=400, revoke_form=form)
+    document = get_object_or_404(IssuedDocument, case=case, pk=form.cleaned_data["dokumen"])
+    try:
+        revoke_document(document=document, actor=request.user, reason=form.cleaned_data["alasan"])
+    except ActionError as error:
+        messages.error(request, str(error))
+        return _detail_page(request, case, kodes, status=400, revoke_form=form)
+    messages.success(request, f"{document.get_kind_label()} dicabut.")
     return redirect("cases:detail", case.code)
 
 
@@ -367,13 +384,16 @@ def _panels(request: HttpRequest, case: Case, record, may_act: bool) -> list[str
 
 
 def _act(request: HttpRequest, code: str, action) -> HttpResponse:
-    case = my_case(request, code)
+    """One of the page's small forms; refused, the page comes back with the reason or note as
+    typed in the form that was sent (`typed` and `refused`, its url name)."""
+    case, kodes = _my_case_and_kodes(request, code)
     try:
         action(case)
     except Stale as error:
         messages.info(request, str(error))
     except ActionError as error:
         messages.error(request, str(error))
+        return _detail_page(request, case, kodes, status=400, refused=request.POST)
     return redirect("cases:detail", case.code)
 
 

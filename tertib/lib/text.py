@@ -105,3 +105,12 @@ def without_repeated_words(text: str) -> str:
 
 def _bare(word: str) -> str:
     return word.rstrip(".,;:").casefold()
+
+
+# What people put between the digits of a NIK, NIP, VA or card number to read it back.
+DIGIT_SEPARATORS = dict.fromkeys(map(ord, " \t\u00a0\u202f-\u2010\u2011\u2012\u2013\u2014."))
+
+
+def without_separators(text: str) -> str:
+    """The code without the spaces, dashes and dots typed between its digits."""
+    return text.translate(DIGIT_SEPARATORS)

@@ -170,16 +170,24 @@ def monitoring_form(request: HttpRequest, pk: int) -> HttpResponse:
     return _monitoring_page(request, form)
 
 
-def _monitoring_page(request, form: MonitoringForm, status: int = 200) -> HttpResponse:
+def _monitoring_page(
+    request, form: MonitoringForm, status: int = 200, typed: dict | None = None
+) -> HttpResponse:
+    rows = list(form.rows.all())
+    assessor = monitoring.assessor_title(request.user, form.office)
+    editable = assessor and not form.is_final
+    for row in rows if editable else []:  # refused: what was typed, not what was saved before
+        for name, value in (typed or {}).get(row.pk, {}).items():
+            setattr(row, name, value)
     return render(
         request,
         "reports/monitoring.html",
         {
             "form": form,
             "office": form.office,
-            "rows": list(form.rows.all()),
+            "rows": rows,
             "period": Period(form.period_start, form.period_end),
-            "assessor": monitoring.assessor_title(request.user, form.office),
+            "assessor": assessor,
             "early": not form.is_final and monitoring.is_early(form),
             "alasan": request.POST.get("alasan", ""),
         },
@@ -216,7 +224,7 @@ def _monitoring_post(request: HttpRequest, form: MonitoringForm) -> HttpResponse
                 messages.success(request, "Formulir monitoring disimpan.")
     except MonitoringError as refused:
         messages.error(request, str(refused))
-        return _monitoring_page(request, form, status=400)
+        return _monitoring_page(request, form, status=400, typed=entries)
     return redirect("reports:monitoring", form.pk)
 
 

@@ -3,9 +3,10 @@
 from django import forms
 from django.core.validators import RegexValidator
 
+from tertib.kept import KeptFileField, KeptFilesMixin
 from tertib.sop.definition import EXITS, KODE_PATTERN, LABELS
 from tertib.sop.drafting import KANTOR_KEYS, LIST_KEYS
-from tertib.sop.validation import MAX_TEXT
+from tertib.sop.validation import MAX_FILE_BYTES, MAX_TEXT
 
 KODE = RegexValidator(KODE_PATTERN, "hanya boleh huruf kecil, angka, '-' dan '_', diawali huruf")
 YA_TIDAK = [("ya", "Wajib"), ("tidak", "Tidak wajib")]
@@ -215,12 +216,10 @@ class ReturnForm(forms.Form):
     note = _text("Catatan pengembalian", required=True, rows=3)
 
 
-class ImportForm(forms.Form):
-    berkas = forms.FileField(label="Berkas SOP (YAML)")
+class ImportForm(KeptFilesMixin, forms.Form):
+    berkas = KeptFileField(label="Berkas SOP (YAML)", accept=".yaml,.yml")
 
     def clean_berkas(self):
-        from tertib.sop.validation import MAX_FILE_BYTES
-
         upload = self.cleaned_data["berkas"]
         if upload.size > MAX_FILE_BYTES:
             raise forms.ValidationError(f"berkas lebih dari {MAX_FILE_BYTES // 1024} KB")

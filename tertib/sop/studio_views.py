@@ -297,15 +297,16 @@ def draft_approve(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def draft_return(request: HttpRequest, pk: int) -> HttpResponse:
-    draft, _office = _draft(request, pk)
+    draft, office = _draft(request, pk)
     form = ReturnForm(request.POST)
     try:
         if not form.is_valid():
             raise StudioError("tulis catatan pengembalian")
         studio.return_draft(draft=draft, actor=request.user, note=form.cleaned_data["note"])
-        messages.success(request, "SOP dikembalikan dengan catatan.")
     except StudioError as refused:
         _refused(request, refused)
+        return _page_again(request, draft, office, return_form=form)
+    messages.success(request, "SOP dikembalikan dengan catatan.")
     return _back(draft)
 
 
@@ -313,20 +314,29 @@ def draft_return(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def draft_import(request: HttpRequest, pk: int) -> HttpResponse:
     """A YAML file into the draft: checked first, kept only without problems."""
-    draft, _office = _draft(request, pk)
-    form = ImportForm(request.POST, request.FILES)
+    draft, office = _draft(request, pk)
+    form = ImportForm(request.POST, request.FILES, owner=request.user)
     if not form.is_valid():
         messages.error(request, "Berkas SOP: " + " ".join(form.errors.get("berkas", [])))
-        return _back(draft)
+        return _page_again(request, draft, office, import_form=form)
     text, problem = decode(form.cleaned_data["berkas"], file="berkas")
     try:
         if problem is not None:
             raise StudioError([problem])
         studio.import_text(draft=draft, actor=request.user, text=text)
-        messages.success(request, "Berkas diimpor ke draf.")
     except StudioError as refused:
         _refused(request, refused)
+        return _page_again(request, draft, office, import_form=form)
+    messages.success(request, "Berkas diimpor ke draf.")
     return _back(draft)
+
+
+def _page_again(request: HttpRequest, draft: StudioDraft, office: Office, **refused):
+    """The draft's page again (400) with a refused small form as typed, its file kept."""
+    editor = studio.may_edit(request.user, office) and draft.editable
+    forms = SopForms(office, initial=drafting.initial(draft.text), data=None, extra_steps=1)
+    context = _edit_context(request, draft, office, forms, editor) | refused
+    return render(request, "sop/studio/edit.html", context, status=400)
 
 
 def _yaml(text: str, filename: str) -> HttpResponse:

@@ -102,7 +102,7 @@ def test_bad_input_names_the_field_in_indonesian(api):
     response = call(api, "staf", "post", "/permohonan/", data=intake_data(nik="1234"))
     assert response.status_code == 400
     assert response.json() == {
-        "detail": [{"field": "nik", "message": "NIK pemohon: harus 16 angka."}]
+        "detail": [{"field": "nik", "message": "NIK pemohon: harus 16 angka, tertulis 4."}]
     }
     assert Case.objects.count() == 0
 

@@ -72,12 +72,12 @@ def test_intake_opens_the_case_at_the_check_with_a_receipt(desk):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("nik", "33190452038500", "NIK pemohon: harus 16 angka."),
+        ("nik", "33190452038500", "NIK pemohon: harus 16 angka, tertulis 14."),
         ("nik", "3319043203850002", "NIK pemohon: tanggal lahir di dalam NIK tidak valid."),
         ("nik", "9919045203850002", "NIK pemohon: kode provinsi &#x27;99&#x27; tidak dikenal."),
         ("kk", "3319043104120007", "Nomor KK: tanggal terbit di dalam nomor KK tidak valid."),
         ("telepon", "12345", "Nomor telepon: tulis seperti 081234567890."),
-        ("nomor_jkn", "12345", "Nomor kartu JKN-KIS: harus 13 angka."),
+        ("nomor_jkn", "12345", "Nomor kartu JKN-KIS: harus 13 angka, tertulis 5."),
         ("nama", "", "Nama pemohon: wajib diisi."),
         ("tanggal_sktm", "2030-01-01", "Tanggal SKTM: tidak boleh sesudah hari ini."),
     ],

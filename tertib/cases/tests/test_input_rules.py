@@ -29,7 +29,9 @@ def test_nik_in_arabic_indic_digits_is_refused(desk):
     response = intake(desk, nik=arabic)
 
     assert response.status_code == 200
-    assert response.context["form"].errors == {"nik": ["NIK pemohon: harus 16 angka."]}
+    assert response.context["form"].errors == {
+        "nik": ["NIK pemohon: hanya angka 0-9 (spasi, titik dan tanda hubung boleh)."]
+    }
     assert not Case.objects.exists()
 
 

@@ -287,3 +287,21 @@ def test_may_revoke_as_signer_or_holder_of_the_signing_position(issued):
     assert may_revoke_as(issued.kasi, signing, {"kasi_kesra"}) is False
     assert may_revoke_as(issued.kasi, signing, {"kasi_kesra", "camat"}) is True
     assert may_revoke_as(AnonymousUser(), signing, {"camat"}) is False
+
+
+def test_a_refused_revocation_comes_back_open_with_the_reason_as_typed(issued, client):
+    case = finished_case(issued)
+    document = case.documents.get()
+    client.force_login(issued.camat)
+    reason = "Dokumen palsu " + "x" * 2000
+
+    response = client.post(
+        reverse("cases:revoke", args=[case.code]), {"dokumen": document.pk, "alasan": reason}
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert '<details class="reject revoke" open>' in html
+    assert f">\n{reason}</textarea>" in html
+    document.refresh_from_db()
+    assert document.revoked_at is None

@@ -1,6 +1,7 @@
 """The survey of one request: its link, one answer per request, paper questionnaires."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -204,3 +205,28 @@ def test_staff_print_the_paper_questionnaire_with_the_survey_qr(client, undaan):
     assert "Kode lacak permohonan: &#x27;UND-TIDAKADA&#x27; bukan permohonan kantor ini." in (
         unknown.content.decode()
     )
+
+
+def test_a_refused_survey_comes_back_with_every_answer_and_the_saran(client, undaan):
+    case = served(undaan, day=MONDAY)
+    answers = {**GOOD, "u2": "4"}
+    del answers["u8"]
+
+    response = client.post(
+        link(case), {**answers, "age": "tua", "sex": "P", "saran": "Antrean terlalu lama"}
+    )
+
+    form = response.context["form"]
+    assert response.status_code == 400
+    assert [form[f"u{n}"].value() for n in range(1, 10)] == [
+        *("3", "4", "3", "3", "3", "3", "3"),
+        None,
+        "3",
+    ]
+    assert (form["age"].value(), form["sex"].value()) == ("tua", "P")
+    page = response.content.decode()
+    [checked] = [
+        tag for tag in re.findall(r'<input[^>]*name="u2"[^>]*>', page) if " checked" in tag
+    ]
+    assert 'value="4"' in checked
+    assert "Antrean terlalu lama</textarea>" in page

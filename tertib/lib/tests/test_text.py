@@ -13,6 +13,7 @@ from tertib.lib.text import (
     spreadsheet_row,
     strip_bidi,
     without_repeated_words,
+    without_separators,
 )
 
 
@@ -155,3 +156,19 @@ def test_balanced_lines_split_on_a_separator_keep_its_parts_whole():
 )
 def test_without_repeated_words_keeps_a_doubled_word_once(text, kept):
     assert without_repeated_words(text) == kept
+
+
+@pytest.mark.parametrize(
+    ("typed", "digits"),
+    [
+        ("3319 0452 0385 0002", "3319045203850002"),
+        ("3319-0452-0385-0002", "3319045203850002"),
+        ("19730710 199303 1 003", "197307101993031003"),
+        ("8888.8012.3456", "888880123456"),
+        ("8888\u00a08012\u20133456", "888880123456"),
+        ("0001234567890", "0001234567890"),
+        ("12a4", "12a4"),
+    ],
+)
+def test_without_separators_keeps_only_what_was_meant(typed, digits):
+    assert without_separators(typed) == digits

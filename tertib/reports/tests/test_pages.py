@@ -209,3 +209,31 @@ def test_organisasi_reads_registers_with_names_masked(client, undaan, organisasi
     assert page.status_code == 200
     assert entry.subject not in page.content.decode()
     assert entry.formatted in page.content.decode()
+
+
+def test_wrong_password_on_finalising_keeps_the_typed_notes(client, undaan, settings, tmp_path):
+    settings.PRIVATE_DIR = tmp_path
+    history(undaan)
+    client.force_login(undaan.camat)
+    open_november_form(client)
+    form = MonitoringForm.objects.get()
+    row = form.rows.get()
+
+    refused = client.post(
+        reverse("reports:monitoring", args=[form.pk]),
+        {
+            f"grade-{row.pk}": "Berjalan dengan baik",
+            f"notes-{row.pk}": "Catatan Camat " + "x" * 3000,  # too long: nothing is saved
+            f"action-{row.pk}": "Jadwal Plh Camat",
+            "aksi": "finalkan",
+            "password": "x",
+        },
+    )
+
+    html = refused.content.decode()
+    assert refused.status_code == 400
+    assert "Catatan Camat xxx" in html and ">Jadwal Plh Camat</textarea>" in html
+    assert "<option selected>Berjalan dengan baik</option>" in html
+    assert 'name="password" autocomplete="current-password">' in html  # emptied
+    row.refresh_from_db()
+    assert row.action == ""

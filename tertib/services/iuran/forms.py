@@ -1,13 +1,14 @@
 import datetime
 
 from django import forms
+from django.conf import settings
 
-from tertib.cases.uploads import MAX_BYTES
-from tertib.forms import CleanInputMixin, DateInput
+from tertib.forms import CleanInputMixin, DateInput, DigitsField, MoneyField
+from tertib.kept import TABLES, KeptFileField, KeptFilesMixin
 from tertib.services.iuran.models import Decision
 
 
-class BillForm(CleanInputMixin, forms.Form):
+class BillForm(KeptFilesMixin, CleanInputMixin, forms.Form):
     number = forms.CharField(label="Nomor surat tagihan", max_length=100)
     issued_on = forms.DateField(
         label="Tanggal surat tagihan",
@@ -18,16 +19,13 @@ class BillForm(CleanInputMixin, forms.Form):
         widget=forms.DateInput(attrs={"type": "month"}),
         help_text="bulan yang ditagihkan, misalnya 2026-11",
     )
-    amount = forms.IntegerField(label="Jumlah tagihan (Rp)", min_value=1)
-    virtual_account = forms.RegexField(
-        label="Nomor virtual account",
-        regex=r"^[0-9]{8,20}$",
-        error_messages={"invalid": "Nomor virtual account: 8 sampai 20 angka."},
-    )
-    scan = forms.FileField(label="Pindaian surat tagihan (PDF/JPEG/PNG)")
-    lines = forms.FileField(
+    amount = MoneyField(label="Jumlah tagihan (Rp)", min_value=1)
+    virtual_account = DigitsField(label="Nomor virtual account", digits=(8, 20))
+    scan = KeptFileField(label="Pindaian surat tagihan (PDF/JPEG/PNG)")
+    lines = KeptFileField(
         label="Rincian tagihan per orang (CSV atau XLSX)",
         required=False,
+        accept=TABLES,
         help_text="kolom: nik, nama, nomor_bpjs, iuran",
     )
 
@@ -39,13 +37,6 @@ class BillForm(CleanInputMixin, forms.Form):
             raise forms.ValidationError(
                 "Bulan tagihan: tulis tahun dan bulan, misalnya 2026-11."
             ) from None
-
-    def clean(self):
-        for name in ("scan", "lines"):
-            upload = self.cleaned_data.get(name)
-            if upload and upload.size > MAX_BYTES:
-                self.add_error(name, f"{self.fields[name].label}: berkas lebih dari 5 MB.")
-        return self.cleaned_data
 
 
 class LabelledForm(forms.Form):
@@ -71,7 +62,7 @@ class PaymentForm(CleanInputMixin, LabelledForm):
     bank_name = forms.CharField(label="Bank penerima", max_length=100)
     bank_account_name = forms.CharField(label="Nama rekening penerima", max_length=200)
     npwp = forms.CharField(label="NPWP penerima", max_length=30, required=False)
-    deductions = forms.IntegerField(label="Potongan (Rp)", min_value=0, initial=0, required=False)
+    deductions = MoneyField(label="Potongan (Rp)", initial=0, required=False)
 
     PARTS = [
         *("spd_number", "spd_date", "program", "kegiatan", "sub_kegiatan", "skpd_code"),
@@ -85,35 +76,30 @@ class DecisionForm(LabelledForm):
     reason = forms.CharField(label="Alasan", max_length=1000)
 
 
-class CorrectionForm(LabelledForm):
-    amount = forms.IntegerField(label="Jumlah tagihan (Rp)", min_value=1)
+class CorrectionForm(KeptFilesMixin, LabelledForm):
+    amount = MoneyField(label="Jumlah tagihan (Rp)", min_value=1)
     reason = forms.CharField(label="Alasan koreksi", max_length=1000)
-    lines = forms.FileField(
+    lines = KeptFileField(
         label="Rincian tagihan baru (CSV atau XLSX)",
         required=False,
+        accept=TABLES,
         help_text="kosongkan bila rincian tidak berubah",
     )
 
 
-class Sp2dForm(LabelledForm):
+class Sp2dForm(KeptFilesMixin, LabelledForm):
     sp2d_number = forms.CharField(label="Nomor SP2D", max_length=100)
     sp2d_date = forms.DateField(label="Tanggal SP2D", widget=DateInput())
     paid_on = forms.DateField(
         label="Tanggal transfer / lunas",
         widget=DateInput(),
     )
-    proof = forms.FileField(label="Bukti transfer (PDF/JPEG/PNG)", required=False)
+    proof = KeptFileField(label="Bukti transfer (PDF/JPEG/PNG)", required=False)
     bpjs_paid = forms.BooleanField(label="Lunas menurut status pembayaran BPJS", required=False)
-
-    def clean_proof(self):
-        upload = self.cleaned_data.get("proof")
-        if upload and upload.size > MAX_BYTES:
-            raise forms.ValidationError("Bukti transfer: berkas lebih dari 5 MB.")
-        return upload
 
 
 class OfficialForm(CleanInputMixin, forms.Form):
-    siltap = forms.IntegerField(label="Penghasilan tetap (Rp/bulan)", min_value=0)
+    siltap = MoneyField(label="Penghasilan tetap (Rp/bulan)")
     siltap_from = forms.DateField(
         label="Siltap baru berlaku mulai",
         required=False,
@@ -121,9 +107,17 @@ class OfficialForm(CleanInputMixin, forms.Form):
         help_text="isi bila siltap naik mulai tanggal tertentu; kosong mengubah siltap awal",
     )
     jabatan = forms.CharField(label="Jabatan", max_length=100)
-    bpjs_number = forms.CharField(label="Nomor kartu BPJS", max_length=20, required=False)
+    bpjs_number = DigitsField(label="Nomor kartu BPJS", digits=13, required=False)
     ends_on = forms.DateField(
         label="Berhenti",
         required=False,
         widget=DateInput(),
+    )
+
+
+class RosterImportForm(KeptFilesMixin, forms.Form):
+    berkas = KeptFileField(
+        label="Berkas daftar perangkat",
+        max_bytes=settings.FILE_UPLOAD_MAX_MEMORY_SIZE,
+        accept=TABLES,
     )

@@ -3,6 +3,7 @@
 from django.db import models
 from django.template.loader import render_to_string
 
+from tertib.lib.money import thousands
 from tertib.org.access import my_offices
 from tertib.org.models import Desa
 from tertib.sop.access import office_sops
@@ -53,7 +54,47 @@ def panel(request, case, record, may_act: bool) -> str:
     context = iuran_panel(case, record, may_act)
     if context.get("bill") is None:
         return ""
+    context.update(panel_forms(request, context))
     return render_to_string("iuran/_panel.html", context, request=request)
+
+
+def panel_forms(request, context: dict) -> dict:
+    """The values of the panel's forms: as the bill stands, or, for the form just refused
+    (iuran.views._refused), everything as it was typed and its files kept."""
+    from tertib.services.iuran.forms import CorrectionForm, Sp2dForm
+
+    bill = context["bill"]
+    name, refused = getattr(request, "iuran_refused", (None, None))
+
+    def typed(form_name: str, values: dict) -> dict:
+        return {k: refused[k].value() for k in values} if name == form_name else values
+
+    return {
+        "payment": typed(
+            "payment",
+            {
+                **context["parts"],
+                **{"spp_number": bill.spp_number, "spm_number": bill.spm_number},
+                **{"account_code": context["account_code"]},
+                **{"account_name": context["account_name"]},
+                "spd_date": bill.spd_date.isoformat() if bill.spd_date else "",
+                "deductions": thousands(bill.deductions),
+            },
+        ),
+        "decided": typed("decide", {"key": None, "choice": None, "reason": ""}),
+        "correction": typed("correct", {"amount": thousands(bill.amount), "reason": ""}),
+        "correct_form": refused if name == "correct" else CorrectionForm(owner=request.user),
+        "sp2d": typed(
+            "sp2d",
+            {
+                "sp2d_number": bill.sp2d_number,
+                "sp2d_date": bill.sp2d_date.isoformat() if bill.sp2d_date else "",
+                "paid_on": bill.paid_on.isoformat() if bill.paid_on else "",
+                "bpjs_paid": bill.bpjs_paid,
+            },
+        ),
+        "sp2d_form": refused if name == "sp2d" else Sp2dForm(owner=request.user),
+    }
 
 
 def service() -> Service:

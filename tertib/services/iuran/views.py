@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_POST
 from tertib.cases.actions import ActionError
 from tertib.cases.documents import pdf_response, render_pdf
 from tertib.cases.uploads import UploadError
+from tertib.cases.views import refused_page
 from tertib.org.access import offices_of
 from tertib.services.iuran import documents
 from tertib.services.iuran.access import IURAN_SOP, pmd_office
@@ -30,6 +30,7 @@ from tertib.services.iuran.forms import (
     DecisionForm,
     OfficialForm,
     PaymentForm,
+    RosterImportForm,
     Sp2dForm,
 )
 from tertib.services.iuran.models import Bill, ContributionRule, Official
@@ -75,7 +76,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 def new_bill(request: HttpRequest) -> HttpResponse:
     office = _office(request)
-    form = BillForm(request.POST or None, request.FILES or None)
+    form = BillForm(request.POST or None, request.FILES or None, owner=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -110,8 +111,7 @@ def payment(request: HttpRequest, code: str) -> HttpResponse:
     bill = _bill(request, code)
     form = PaymentForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
-        return redirect("cases:detail", code)
+        return _refused(request, code, "payment", form)
     data = form.cleaned_data
     parts = SppParts(
         **{name: data[name] for name in PaymentForm.PARTS if name != "deductions"},
@@ -123,15 +123,17 @@ def payment(request: HttpRequest, code: str) -> HttpResponse:
     try:
         prepare_payment(bill=bill, actor=request.user, parts=parts, **numbers)
     except BillError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "SPP dan SPM disiapkan.")
+        return _refused(request, code, "payment", form, str(error))
+    messages.success(request, "SPP dan SPM disiapkan.")
     return redirect("cases:detail", code)
 
 
-def _form_errors(request: HttpRequest, form) -> None:
-    for errors in form.errors.values():
-        messages.error(request, " ".join(errors))
+def _refused(request: HttpRequest, code: str, name: str, form, error: str = "") -> HttpResponse:
+    """The case page again, the refused form in the panel as typed, its errors on top."""
+    for message in [error] if error else [" ".join(e) for e in form.errors.values()]:
+        messages.error(request, message)
+    request.iuran_refused = (name, form)  # read by the panel (service.panel)
+    return refused_page(request, code)
 
 
 @login_required
@@ -141,14 +143,12 @@ def decide_difference(request: HttpRequest, code: str) -> HttpResponse:
     bill = _bill(request, code)
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
-        return redirect("cases:detail", code)
+        return _refused(request, code, "decide", form)
     try:
         decide(bill=bill, actor=request.user, **form.cleaned_data)
     except BillError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "Keputusan selisih dicatat.")
+        return _refused(request, code, "decide", form, str(error))
+    messages.success(request, "Keputusan selisih dicatat.")
     return redirect(reverse("cases:detail", args=[code]) + "#rekonsiliasi")
 
 
@@ -157,10 +157,9 @@ def decide_difference(request: HttpRequest, code: str) -> HttpResponse:
 def correct(request: HttpRequest, code: str) -> HttpResponse:
     """Step 1: the bill's amount (and rincian) corrected, with the reason."""
     bill = _bill(request, code)
-    form = CorrectionForm(request.POST, request.FILES)
+    form = CorrectionForm(request.POST, request.FILES, owner=request.user)
     if not form.is_valid():
-        _form_errors(request, form)
-        return redirect("cases:detail", code)
+        return _refused(request, code, "correct", form)
     data = form.cleaned_data
     try:
         lines = (
@@ -170,9 +169,8 @@ def correct(request: HttpRequest, code: str) -> HttpResponse:
             bill=bill, actor=request.user, amount=data["amount"], reason=data["reason"], lines=lines
         )
     except BillError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "Tagihan dikoreksi.")
+        return _refused(request, code, "correct", form, str(error))
+    messages.success(request, "Tagihan dikoreksi.")
     return redirect("cases:detail", code)
 
 
@@ -181,10 +179,9 @@ def correct(request: HttpRequest, code: str) -> HttpResponse:
 def sp2d(request: HttpRequest, code: str) -> HttpResponse:
     """Step 4: the SP2D and the transfer proof (or BPJS's lunas status)."""
     bill = _bill(request, code)
-    form = Sp2dForm(request.POST, request.FILES)
+    form = Sp2dForm(request.POST, request.FILES, owner=request.user)
     if not form.is_valid():
-        _form_errors(request, form)
-        return redirect("cases:detail", code)
+        return _refused(request, code, "sp2d", form)
     data = form.cleaned_data
     proof = (data["proof"].name, data["proof"].read()) if data["proof"] else None
     try:
@@ -198,9 +195,8 @@ def sp2d(request: HttpRequest, code: str) -> HttpResponse:
             bpjs_paid=data["bpjs_paid"],
         )
     except (BillError, UploadError) as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "SP2D dan pembayaran dicatat.")
+        return _refused(request, code, "sp2d", form, str(error))
+    messages.success(request, "SP2D dan pembayaran dicatat.")
     return redirect("cases:detail", code)
 
 
@@ -255,18 +251,23 @@ def roster(request: HttpRequest) -> HttpResponse:
 def roster_import(request: HttpRequest) -> HttpResponse:
     office = _office(request)
     report = None
-    if request.method == "POST" and request.FILES.get("berkas"):
-        upload = request.FILES["berkas"]
-        if upload.size > settings.FILE_UPLOAD_MAX_MEMORY_SIZE:
-            messages.error(request, "Berkas daftar perangkat: lebih dari 6 MB.")
-        else:
-            report = import_roster(
-                content=upload.read(),
-                filename=upload.name,
-                actor=request.user,
-                today=timezone.localdate(),
-            )
-    return render(request, "iuran/roster_import.html", {"report": report, "office": office})
+    posted = request.method == "POST"
+    form = RosterImportForm(
+        request.POST if posted else None, request.FILES if posted else None, owner=request.user
+    )
+    if posted and form.is_valid():
+        upload = form.cleaned_data["berkas"]
+        report = import_roster(
+            content=upload.read(),
+            filename=upload.name,
+            actor=request.user,
+            today=timezone.localdate(),
+        )
+        if report.ok:  # saved: the next import starts from an empty form
+            form = RosterImportForm(owner=request.user)
+    return render(
+        request, "iuran/roster_import.html", {"report": report, "office": office, "form": form}
+    )
 
 
 @login_required

@@ -1,5 +1,7 @@
 """The studio's pages: who sees what, the preview, import and export, the comparison."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -16,6 +18,12 @@ def admin(undaan):
     user = make_user("admin.undaan", full_name="Rina Admin")
     undaan.office.admins.add(user)
     return user
+
+
+@pytest.fixture(autouse=True)
+def private(settings, tmp_path):
+    """A refused import keeps its file in the private storage."""
+    settings.PRIVATE_DIR = tmp_path / "private"
 
 
 @pytest.fixture
@@ -225,3 +233,37 @@ def test_previews_leave_no_parsed_draft_behind(client, admin, draft):
     client.get(f"/sop/studio/draf/{draft.pk}/pratinjau/")
 
     assert {key for key in _DEFINITIONS if key not in before and key.startswith("draf-")} == set()
+
+
+def test_a_refused_import_keeps_the_file_for_another_try(client, admin, draft):
+    client.force_login(admin)
+    broken = SKTM.read_text().replace("waktu: 5 menit", "waktu: lima menit")
+    upload = SimpleUploadedFile("sop.yaml", broken.encode())
+
+    refused = client.post(f"/sop/studio/draf/{draft.pk}/impor/", {"berkas": upload})
+
+    page = refused.content.decode()
+    assert refused.status_code == 400
+    assert "terlampir: <strong>sop.yaml</strong>" in page
+    reference = re.search(r'name="berkas_kept" value="([^"]+)"', page).group(1)
+    again = client.post(f"/sop/studio/draf/{draft.pk}/impor/", {"berkas_kept": reference})
+    assert "waktu &#x27;lima menit&#x27;" in again.content.decode()  # the same file read again
+    draft.refresh_from_db()
+    assert draft.text == SKTM.read_text()
+
+
+def test_a_refused_return_keeps_the_approvers_note(client, undaan):
+    from tertib.sop.tests.test_studio_lifecycle import submitted
+    from tertib.sop.validation import MAX_TEXT
+
+    draft = submitted(undaan)
+    client.force_login(undaan.camat)
+    note = "Waktu langkah 4 terlalu lama. " + "x" * MAX_TEXT
+
+    response = client.post(f"/sop/studio/draf/{draft.pk}/kembalikan/", {"note": note})
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert f">\n{note}</textarea>" in html
+    draft.refresh_from_db()
+    assert draft.state == "diajukan"

@@ -49,7 +49,8 @@ def test_bad_bill_input_names_the_field_and_keeps_nothing(client, pmd):
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Nomor virtual account: 8 sampai 20 angka." in page
+    assert "Nomor virtual account: hanya angka 0-9 (spasi, titik dan tanda hubung boleh)." in page
+    assert "Nomor virtual account: Nomor virtual account" not in page
     assert "Bulan tagihan: tulis tahun dan bulan, misalnya 2026-11." in page
     assert not Bill.objects.exists()
 

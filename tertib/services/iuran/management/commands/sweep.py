@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from tertib import kept
 from tertib.cases.locks import Busy, command_lock
 from tertib.services.iuran.reminders import sweep
 
@@ -12,9 +13,10 @@ class Command(BaseCommand):
         try:
             with command_lock("sweep"):  # two servers' timers never send twice
                 report = sweep(today=timezone.localdate())
+                removed = kept.remove_stale()  # files of refused forms, older than a day
         except Busy:
             raise CommandError("Sapuan harian sedang dijalankan server lain.") from None
         self.stdout.write(
             f"{report.bills} tagihan diperiksa, {report.notices} pemberitahuan, "
-            f"{report.emails} e-mail terkirim."
+            f"{report.emails} e-mail terkirim, {removed} lampiran tertunda dihapus."
         )
