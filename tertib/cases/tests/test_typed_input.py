@@ -49,7 +49,8 @@ def test_step_2_yes_refused_for_a_missing_paper_keeps_boxes_choice_and_note(desk
     assert response.status_code == 400
     assert "Persyaratan: belum lengkap (Fotokopi KK)." in html
     assert checked_values(html, "ada") == ticked
-    assert checked_values(html, "keputusan") == ["ya"]
+    # the choice is the button pressed: both answers are offered again, as buttons
+    assert re.findall(r'<button[^>]*name="keputusan" value="(\w+)"', html) == ["ya", "tidak"]
     assert note_of(html) == "KK menyusul besok"
     assert Case.objects.get().current_step == 2
 

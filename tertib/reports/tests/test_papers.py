@@ -24,7 +24,9 @@ def final_form(undaan, settings, tmp_path):
     walk(undaan, at=datetime.datetime(2026, 11, 23, 8, tzinfo=WIB), plan=[(0, 1)] * 6)
     form = open_form(office=undaan.office, period=NOVEMBER, actor=undaan.camat)
     with TestCase.captureOnCommitCallbacks(execute=True):  # the PDF is written on commit
-        return finalise_form(form=form, actor=undaan.camat, password=PASSWORD)
+        return finalise_form(
+            form=form, actor=undaan.camat, password=PASSWORD, reason="Uji cetak sebelum akhir bulan"
+        )
 
 
 def printed(form) -> bytes:
