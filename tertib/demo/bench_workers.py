@@ -1,0 +1,232 @@
+"""Figures for `manage.py bench_workers`: N engine worker processes on PostgreSQL, each walking
+whole SKTM cases from intake to hand-over, register number and legalisation sheet included.
+
+Every worker is its own process with its own database connection, as gunicorn workers are. The
+workers share one office, one register and one signing official, so they contend for the same
+register counter row: the figure shows whether anything slow is done while it is locked (the
+legalisation PDF is rendered after the step commits; the Camat's password is checked before the
+step's transaction opens, as the desk does). The machine's cores bound the gain; the aim is
+8 workers ≥ 1.6 × 1 worker.
+"""
+
+import io
+import multiprocessing
+import random
+import statistics
+import time
+import traceback
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connections
+from django.utils import timezone
+
+from tertib.cases.actions import StepInput, prove_password
+from tertib.cases.engine import complete_step, open_record
+from tertib.cases.models import Case, IssuedDocument, RegisterEntry
+from tertib.cases.requests import take_in
+from tertib.demo.bench import _applicant, sktm_version
+from tertib.demo.management.commands.demo import EVERYTHING, PASSWORD
+from tertib.org.models import Office
+
+OFFICE = "kecamatan-undaan"
+# Steps 2-6 of the SKTM SOP: who finishes it, with what decision and input.
+STEPS = [
+    (2, "staf.undaan", "ya", {"checklist": EVERYTHING}),
+    (3, "kasi.kesra", "lanjut", {}),
+    (4, "camat.undaan", "lanjut", {"password": PASSWORD}),
+    (5, "staf.undaan", "lanjut", {}),  # register number and legalisation sheet
+    (6, "staf.undaan", "lanjut", {"recipient": "Pemohon sendiri"}),
+]
+TRANSITIONS_PER_CASE = 7  # start, then steps 1-6 finished
+AIM = 1.6
+
+
+@dataclass
+class Run:
+    """What the workers of one run did."""
+
+    workers: int
+    seconds: float = 0.0
+    cases: list[int] = field(default_factory=list)  # ids of the cases walked to the end
+    transitions: int = 0
+    step_times: dict[int, list[float]] = field(default_factory=dict)  # step no -> seconds
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def cases_per_second(self) -> float:
+        return len(self.cases) / self.seconds if self.seconds else 0.0
+
+    @property
+    def transitions_per_second(self) -> float:
+        return self.transitions / self.seconds if self.seconds else 0.0
+
+    def all_step_times(self) -> list[float]:
+        return [t for times in self.step_times.values() for t in times]
+
+
+def prepare() -> None:
+    """The SOPs, and the demo's offices, people and register (both idempotent)."""
+    call_command("sop_load", stdout=io.StringIO())
+    call_command("demo", stdout=io.StringIO())
+
+
+def run(*, workers: int, seconds: float) -> Run:
+    """Start the workers together once each has walked one case to warm up (imports, caches,
+    fonts); each walks whole cases until `seconds` have passed, then finishes the case in hand.
+    Returns what they did, merged."""
+    connections.close_all()  # a forked child must not share the parent's connection
+    context = multiprocessing.get_context("fork")
+    results, ready = context.Queue(), context.Barrier(workers + 1)
+    processes = [
+        context.Process(target=_worker, args=(n, seconds, ready, results)) for n in range(workers)
+    ]
+    for process in processes:
+        process.start()
+    ready.wait()
+    started = time.time()
+    merged, finished = Run(workers=workers), started
+    for _ in processes:
+        part, ended = results.get()
+        finished = max(finished, ended)
+        _merge(merged, part)
+    for process in processes:
+        process.join()
+    merged.seconds = finished - started
+    return merged
+
+
+def _merge(merged: Run, part: Run) -> None:
+    merged.cases += part.cases
+    merged.transitions += part.transitions
+    merged.errors += part.errors
+    for no, times in part.step_times.items():
+        merged.step_times.setdefault(no, []).extend(times)
+
+
+def _worker(number: int, seconds: float, ready, results) -> None:
+    """One process: its own connection, one case to warm up, then cases one after another."""
+    part = Run(workers=1)
+    try:
+        people = _people()
+        rng = random.Random(number)
+        address = f"10.0.0.{number + 1}"  # each worker a client of its own, for the throttle
+        walk_case(people, rng=rng, part=Run(workers=1), address=address)
+        ready.wait()
+        until = time.time() + seconds
+        while time.time() < until:
+            walk_case(people, rng=rng, part=part, address=address)
+    except Exception:  # noqa: BLE001 - reported to the parent, which prints it
+        part.errors.append(traceback.format_exc(limit=3))
+    finally:
+        connections.close_all()
+        results.put((part, time.time()))
+
+
+def _people() -> dict:
+    names = {who for _, who, _, _ in STEPS}
+    users = get_user_model().objects.filter(username__in=names)
+    return {
+        "office": Office.objects.get(slug=OFFICE),
+        "version": sktm_version(),
+        **{user.username: user for user in users},
+    }
+
+
+def walk_case(people: dict, *, rng: random.Random, part: Run, address: str = "") -> Case | None:
+    """One SKTM case from intake to hand-over, each step timed; an error is kept in part and
+    ends the case."""
+    office, staf = people["office"], people["staf.undaan"]
+    try:
+        started = time.perf_counter()
+        intake = _applicant(rng, office, timezone.localdate())
+        case = take_in(
+            sop_version=people["version"],
+            office=office,
+            actor=staf,
+            subject=intake["nama"],
+            intake=intake,
+            checklist=EVERYTHING,
+            scans=[],
+        )
+        part.step_times.setdefault(1, []).append(time.perf_counter() - started)
+        for no, who, decision, given in STEPS:
+            case = _timed_step(case, people[who], decision, given, no, part, address)
+    except Exception as error:  # noqa: BLE001 - counted, the walk goes on with a new case
+        part.errors.append(f"{type(error).__name__}: {error}")
+        return None
+    part.cases.append(case.pk)
+    part.transitions += TRANSITIONS_PER_CASE
+    return case
+
+
+def _timed_step(case, actor, decision: str, given: dict, no: int, part: Run, address: str):
+    """The step as the desk does it: the password proven first, then the step's transaction,
+    then (after its commit) the documents it issued rendered in this same process."""
+    started = time.perf_counter()
+    record = open_record(case)
+    if record is None or record.step_no != no:
+        raise RuntimeError(f"{case.code}: langkah {no} tidak terbuka")
+    proven = prove_password(
+        case=case,
+        record=record,
+        decision=decision,
+        actor=actor,
+        given=StepInput(address=address, **given),
+    )
+    case = complete_step(
+        case=case, record_id=record.pk, actor=actor, decision=decision, given=proven
+    )
+    part.step_times.setdefault(no, []).append(time.perf_counter() - started)
+    return case
+
+
+def problems_of(result: Run) -> list[str]:
+    """What is wrong with the cases the run walked: not finished, sheet not rendered, register
+    numbers not one each, in one sequence without gaps."""
+    problems = list(result.errors)
+    cases = Case.objects.filter(pk__in=result.cases)
+    unfinished = cases.exclude(state=Case.State.SELESAI).count()
+    if unfinished:
+        problems.append(f"{unfinished} permohonan tidak selesai")
+    documents = IssuedDocument.objects.filter(case__in=result.cases)
+    if documents.exclude(sha256="").count() != len(result.cases):
+        problems.append("tidak setiap permohonan punya satu lembar legalisasi yang dirender")
+    numbers = sorted(
+        RegisterEntry.objects.filter(case__in=result.cases).values_list("number", flat=True)
+    )
+    if len(numbers) != len(result.cases):
+        problems.append("nomor register tidak satu per permohonan")
+    elif numbers and numbers != list(range(numbers[0], numbers[0] + len(numbers))):
+        problems.append("nomor register loncat atau ganda")  # nobody else numbers meanwhile
+    return problems
+
+
+def percentile_ms(seconds: list[float], pct: int) -> float:
+    if len(seconds) < 2:
+        return (seconds[0] if seconds else 0.0) * 1000
+    return statistics.quantiles(seconds, n=100, method="inclusive")[pct - 1] * 1000
+
+
+def summary(result: Run) -> str:
+    """One paragraph: throughput, errors, step times (all steps and the register step)."""
+    every = result.all_step_times()
+    register = result.step_times.get(5, [])
+    return (
+        f"{result.workers} worker(s): {len(result.cases)} cases, {result.transitions} "
+        f"transitions in {result.seconds:.1f} s -> {result.cases_per_second:.2f} cases/s, "
+        f"{result.transitions_per_second:.1f} transitions/s, {len(result.errors)} errors\n"
+        f"  step time p50/p95/p99: {_triple(every)} ms; step 5 (register + sheet): "
+        f"{_triple(register)} ms; max {max(every, default=0) * 1000:.0f} ms\n"
+        f"  per step p50/p95: "
+        + ", ".join(
+            f"{no}: {percentile_ms(times, 50):.0f}/{percentile_ms(times, 95):.0f}"
+            for no, times in sorted(result.step_times.items())
+        )
+        + " ms"
+    )
+
+
+def _triple(seconds: list[float]) -> str:
+    return "/".join(f"{percentile_ms(seconds, pct):.0f}" for pct in (50, 95, 99))
