@@ -31,13 +31,14 @@ from tertib.demo.management.commands.demo import EVERYTHING, PASSWORD
 from tertib.org.models import Office
 
 OFFICE = "kecamatan-undaan"
+DEMO_PEOPLE = {"staf": "staf.undaan", "kasi": "kasi.kesra", "camat": "camat.undaan"}
 # Steps 2-6 of the SKTM SOP: who finishes it, with what decision and input.
 STEPS = [
-    (2, "staf.undaan", "ya", {"checklist": EVERYTHING}),
-    (3, "kasi.kesra", "lanjut", {}),
-    (4, "camat.undaan", "lanjut", {"password": PASSWORD}),
-    (5, "staf.undaan", "lanjut", {}),  # register number and legalisation sheet
-    (6, "staf.undaan", "lanjut", {"recipient": "Pemohon sendiri"}),
+    (2, "staf", "ya", {"checklist": EVERYTHING}),
+    (3, "kasi", "lanjut", {}),
+    (4, "camat", "lanjut", {}),  # signed: the Camat's password
+    (5, "staf", "lanjut", {}),  # register number and legalisation sheet
+    (6, "staf", "lanjut", {"recipient": "Pemohon sendiri"}),
 ]
 TRANSITIONS_PER_CASE = 7  # start, then steps 1-6 finished
 AIM = 1.6
@@ -72,7 +73,9 @@ def prepare() -> None:
     call_command("demo", stdout=io.StringIO())
 
 
-def run(*, workers: int, seconds: float) -> Run:
+def run(
+    *, workers: int, seconds: float, people: dict[str, str] = DEMO_PEOPLE, password=PASSWORD
+) -> Run:
     """Start the workers together once each has walked one case to warm up (imports, caches,
     fonts); each walks whole cases until `seconds` have passed, then finishes the case in hand.
     Returns what they did, merged."""
@@ -80,7 +83,8 @@ def run(*, workers: int, seconds: float) -> Run:
     context = multiprocessing.get_context("fork")
     results, ready = context.Queue(), context.Barrier(workers + 1)
     processes = [
-        context.Process(target=_worker, args=(n, seconds, ready, results)) for n in range(workers)
+        context.Process(target=_worker, args=(n, seconds, ready, results, people, password))
+        for n in range(workers)
     ]
     for process in processes:
         process.start()
@@ -105,11 +109,11 @@ def _merge(merged: Run, part: Run) -> None:
         merged.step_times.setdefault(no, []).extend(times)
 
 
-def _worker(number: int, seconds: float, ready, results) -> None:
+def _worker(number: int, seconds: float, ready, results, usernames: dict, password: str) -> None:
     """One process: its own connection, one case to warm up, then cases one after another."""
     part = Run(workers=1)
     try:
-        people = _people()
+        people = find_people(usernames, password)
         rng = random.Random(number)
         address = f"10.0.0.{number + 1}"  # each worker a client of its own, for the throttle
         walk_case(people, rng=rng, part=Run(workers=1), address=address)
@@ -124,20 +128,21 @@ def _worker(number: int, seconds: float, ready, results) -> None:
         results.put((part, time.time()))
 
 
-def _people() -> dict:
-    names = {who for _, who, _, _ in STEPS}
-    users = get_user_model().objects.filter(username__in=names)
+def find_people(usernames: dict[str, str], password: str) -> dict:
+    """The office, its SKTM version and the three officials (role -> user), for walk_case."""
+    users = get_user_model().objects.in_bulk(usernames.values(), field_name="username")
     return {
         "office": Office.objects.get(slug=OFFICE),
         "version": sktm_version(),
-        **{user.username: user for user in users},
+        "password": password,
+        **{role: users[username] for role, username in usernames.items()},
     }
 
 
 def walk_case(people: dict, *, rng: random.Random, part: Run, address: str = "") -> Case | None:
     """One SKTM case from intake to hand-over, each step timed; an error is kept in part and
     ends the case."""
-    office, staf = people["office"], people["staf.undaan"]
+    office, staf = people["office"], people["staf"]
     try:
         started = time.perf_counter()
         intake = _applicant(rng, office, timezone.localdate())
@@ -152,7 +157,8 @@ def walk_case(people: dict, *, rng: random.Random, part: Run, address: str = "")
         )
         part.step_times.setdefault(1, []).append(time.perf_counter() - started)
         for no, who, decision, given in STEPS:
-            case = _timed_step(case, people[who], decision, given, no, part, address)
+            given = StepInput(address=address, password=people["password"], **given)
+            case = _timed_step(case, people[who], decision, given, no, part)
     except Exception as error:  # noqa: BLE001 - counted, the walk goes on with a new case
         part.errors.append(f"{type(error).__name__}: {error}")
         return None
@@ -161,20 +167,14 @@ def walk_case(people: dict, *, rng: random.Random, part: Run, address: str = "")
     return case
 
 
-def _timed_step(case, actor, decision: str, given: dict, no: int, part: Run, address: str):
+def _timed_step(case, actor, decision: str, given: StepInput, no: int, part: Run):
     """The step as the desk does it: the password proven first, then the step's transaction,
     then (after its commit) the documents it issued rendered in this same process."""
     started = time.perf_counter()
     record = open_record(case)
     if record is None or record.step_no != no:
         raise RuntimeError(f"{case.code}: langkah {no} tidak terbuka")
-    proven = prove_password(
-        case=case,
-        record=record,
-        decision=decision,
-        actor=actor,
-        given=StepInput(address=address, **given),
-    )
+    proven = prove_password(case=case, record=record, decision=decision, actor=actor, given=given)
     case = complete_step(
         case=case, record_id=record.pk, actor=actor, decision=decision, given=proven
     )
