@@ -11,6 +11,7 @@ step's transaction opens, as the desk does). The machine's cores bound the gain;
 
 import io
 import multiprocessing
+import os
 import random
 import statistics
 import time
@@ -54,6 +55,7 @@ class Run:
     transitions: int = 0
     step_times: dict[int, list[float]] = field(default_factory=dict)  # step no -> seconds
     errors: list[str] = field(default_factory=list)
+    cpu_seconds: float = 0.0  # the workers' own processor time (not the database's)
 
     @property
     def cases_per_second(self) -> float:
@@ -105,6 +107,7 @@ def _merge(merged: Run, part: Run) -> None:
     merged.cases += part.cases
     merged.transitions += part.transitions
     merged.errors += part.errors
+    merged.cpu_seconds += part.cpu_seconds
     for no, times in part.step_times.items():
         merged.step_times.setdefault(no, []).extend(times)
 
@@ -118,9 +121,10 @@ def _worker(number: int, seconds: float, ready, results, usernames: dict, passwo
         address = f"10.0.0.{number + 1}"  # each worker a client of its own, for the throttle
         walk_case(people, rng=rng, part=Run(workers=1), address=address)
         ready.wait()
-        until = time.time() + seconds
+        until, cpu = time.time() + seconds, time.process_time()
         while time.time() < until:
             walk_case(people, rng=rng, part=part, address=address)
+        part.cpu_seconds = time.process_time() - cpu
     except Exception:  # noqa: BLE001 - reported to the parent, which prints it
         part.errors.append(traceback.format_exc(limit=3))
     finally:
@@ -216,7 +220,9 @@ def summary(result: Run) -> str:
     return (
         f"{result.workers} worker(s): {len(result.cases)} cases, {result.transitions} "
         f"transitions in {result.seconds:.1f} s -> {result.cases_per_second:.2f} cases/s, "
-        f"{result.transitions_per_second:.1f} transitions/s, {len(result.errors)} errors\n"
+        f"{result.transitions_per_second:.1f} transitions/s, {len(result.errors)} errors; "
+        f"workers busy on {result.cpu_seconds / result.seconds if result.seconds else 0:.2f} "
+        f"of {os.cpu_count()} cores\n"
         f"  step time p50/p95/p99: {_triple(every)} ms; step 5 (register + sheet): "
         f"{_triple(register)} ms; max {max(every, default=0) * 1000:.0f} ms\n"
         f"  per step p50/p95: "

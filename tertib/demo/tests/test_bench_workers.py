@@ -1,6 +1,7 @@
 """The worker bench walks whole SKTM cases the way the desk does, and counts honestly; its
 figures are printed by `manage.py bench_workers`, never asserted here."""
 
+import os
 import random
 
 import pytest
@@ -107,11 +108,12 @@ def test_summary_prints_throughput_errors_and_percentiles():
         transitions=140,
         step_times={1: [0.010, 0.020], 5: [0.100, 0.300]},
         errors=["x"],
+        cpu_seconds=5.0,
     )
 
     assert bench_workers.summary(result) == (
         "8 worker(s): 20 cases, 140 transitions in 10.0 s -> 2.00 cases/s, 14.0 transitions/s, "
-        "1 errors\n"
+        f"1 errors; workers busy on 0.50 of {os.cpu_count()} cores\n"
         "  step time p50/p95/p99: 60/270/294 ms; step 5 (register + sheet): 200/290/298 ms; "
         "max 300 ms\n"
         "  per step p50/p95: 1: 15/20, 5: 200/290 ms"
