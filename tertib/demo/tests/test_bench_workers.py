@@ -33,6 +33,7 @@ def test_walk_takes_a_case_from_intake_to_hand_over_with_its_sheet(private):
     case.refresh_from_db()
     assert (case.state, case.register_number) == (Case.State.SELESAI, "400.7.22/0001/" + year())
     assert (part.cases, part.transitions, part.errors) == ([case.pk], 7, [])
+    assert len(part.cases_done_at) == 1
     assert sorted(part.step_times) == [1, 2, 3, 4, 5, 6]
     assert all(len(times) == 1 for times in part.step_times.values())
     assert IssuedDocument.objects.get(case=case).sha256 != ""
@@ -53,7 +54,7 @@ def test_a_failing_walk_is_counted_as_an_error_not_a_case(private):
 
     assert bench_workers.walk_case(people, rng=random.Random(1), part=part) is None
 
-    assert (part.cases, part.transitions) == ([], 0)
+    assert (part.cases, part.transitions) == ([], 4)  # started, steps 1-3 done; 4 refused
     assert part.errors == [
         "ActionError: Kata sandi: salah. Masukkan kembali kata sandi Anda untuk menandatangani."
     ]
@@ -100,20 +101,39 @@ def test_two_worker_processes_walk_cases_without_errors_or_gaps(private):
     assert verify()[0] == []
 
 
+def test_rates_count_what_was_done_inside_the_window():
+    result = Run(
+        workers=8,
+        seconds=10.0,
+        window_end=110.0,
+        elapsed=12.0,
+        cases=[1, 2, 3],
+        cases_done_at=[105.0, 109.0, 111.0],
+        transitions_done_at=[101.0] * 14 + [111.0] * 7,
+        cpu_seconds=6.0,
+    )
+
+    assert (result.cases_per_second, result.transitions_per_second) == (0.2, 1.4)
+    assert (result.transitions, result.cores_busy) == (21, 0.5)
+
+
 def test_summary_prints_throughput_errors_and_percentiles():
     result = Run(
         workers=8,
         seconds=10.0,
+        window_end=110.0,
+        elapsed=10.5,
         cases=list(range(20)),
-        transitions=140,
+        cases_done_at=[100.0] * 20,
+        transitions_done_at=[100.0] * 140,
         step_times={1: [0.010, 0.020], 5: [0.100, 0.300]},
         errors=["x"],
-        cpu_seconds=5.0,
+        cpu_seconds=5.25,
     )
 
     assert bench_workers.summary(result) == (
-        "8 worker(s): 20 cases, 140 transitions in 10.0 s -> 2.00 cases/s, 14.0 transitions/s, "
-        f"1 errors; workers busy on 0.50 of {os.cpu_count()} cores\n"
+        "8 worker(s), 10 s: 2.00 cases/s, 14.0 transitions/s; 20 cases, 140 transitions in all "
+        f"(10.5 s); 1 errors; workers busy on 0.50 of {os.cpu_count()} cores\n"
         "  step time p50/p95/p99: 60/270/294 ms; step 5 (register + sheet): 200/290/298 ms; "
         "max 300 ms\n"
         "  per step p50/p95: 1: 15/20, 5: 200/290 ms"
