@@ -31,7 +31,7 @@ from tertib.api.schemas import (
 )
 from tertib.api.tokens import token_for
 from tertib.cases import engine
-from tertib.cases.actions import ActionError
+from tertib.cases.actions import ActionError, prove_password
 from tertib.cases.documents import pdf_response, shown_subject, stored_pdf
 from tertib.cases.forms import IntakeForm, StepForm
 from tertib.cases.models import Case, IssuedDocument, StepRecord
@@ -365,7 +365,13 @@ def complete(request, code: str, data: CompleteIn):
             actor=request.user,
             decision=form.decision(),
             note=form.cleaned_data["catatan"],
-            given=form.step_input(address=client_address(request)),
+            given=prove_password(  # before the transaction: the hash is slow on purpose
+                case=case,
+                record=record,
+                decision=form.decision(),
+                actor=request.user,
+                given=form.step_input(address=client_address(request)),
+            ),
         ),
     )
 

@@ -1,5 +1,6 @@
 """What a step does besides moving on, as its SOP file declares under layanan.aksi."""
 
+import dataclasses
 import datetime
 from dataclasses import dataclass, field
 
@@ -20,6 +21,7 @@ class ActionError(Exception):
 class StepInput:
     checklist: list[str] = field(default_factory=list)  # kodes of the requirements handed in
     password: str = ""
+    password_proven: bool = False  # prove_password checked it before the step's transaction
     recipient: str = ""
     sent_on: datetime.date | None = None
     receipt_number: str = ""
@@ -60,10 +62,10 @@ def check_input(
             raise ActionError(f"Persyaratan: belum lengkap ({', '.join(missing)}).")
         if decision == Outcome.TIDAK and missing and not note.strip():
             note = "Persyaratan kurang: " + ", ".join(missing)
-    if aksi.konfirmasi_sandi and decision != Outcome.TIDAK and not _signer_password(actor, given):
-        raise ActionError(
-            "Kata sandi: salah. Masukkan kembali kata sandi Anda untuk menandatangani."
-        )
+    # Scripts may still hand the password itself; the desk and the API prove it first.
+    asks = aksi.konfirmasi_sandi and decision != Outcome.TIDAK and not given.password_proven
+    if asks and not _signer_password(actor, given):
+        raise ActionError(WRONG_PASSWORD)
     if aksi.kirim and decision != Outcome.TIDAK:
         case.dispatch = _dispatch(given)
         note = (
@@ -75,6 +77,23 @@ def check_input(
             raise ActionError("Diserahkan kepada: wajib diisi.")
         note = f"Diserahkan kepada {given.recipient.strip()}" + (f". {note}" if note else "")
     return note
+
+
+WRONG_PASSWORD = "Kata sandi: salah. Masukkan kembali kata sandi Anda untuk menandatangani."
+
+
+def prove_password(*, case: Case, record, decision: str, actor, given: StepInput) -> StepInput:
+    """Check the signer's password before the step's transaction opens: the hash is slow on
+    purpose and must not keep the case row locked. Returns the input with the proven fact (and
+    without the password) for complete_step; unchanged when the step asks no password."""
+    definition = case.sop_version.definition
+    last_stage = record.stage + 1 == len(definition.step(record.step_no).pelaksana)
+    asks = definition.aksi(record.step_no).konfirmasi_sandi and decision != Outcome.TIDAK
+    if not (last_stage and asks):
+        return given
+    if not _signer_password(actor, given):
+        raise ActionError(WRONG_PASSWORD)
+    return dataclasses.replace(given, password="", password_proven=True)
 
 
 def _signer_password(actor, given: StepInput) -> bool:
@@ -99,10 +118,16 @@ def _dispatch(given: StepInput) -> dict:
 
 
 def after_step(*, case: Case, step_no: int, actor, at: datetime.datetime) -> dict:
-    """Take the register number and issue the documents the step declares; returns a copy of
-    what was written, for the step's audit event."""
+    """Take the register number and record the documents the step declares; returns a copy of
+    what was written, for the step's audit event. The register counter stays locked until the
+    step commits, so nothing slow happens here: the documents' PDFs are rendered after the
+    commit (tertib.cases.issuing)."""
+    from tertib.cases.signing import check_signer  # here: signing imports this module
+
     aksi = case.sop_version.definition.aksi(step_no)
     written: dict[str, list] = {}
+    if aksi.dokumen:
+        check_signer(case.office)  # before the register row is locked
     if aksi.buku_register:
         register = Register.objects.filter(office=case.office, kode=aksi.buku_register).first()
         if register is None:

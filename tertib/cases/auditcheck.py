@@ -181,7 +181,8 @@ def _rehash(event: AuditEvent) -> str:
 
 
 def verify_files() -> list[str]:
-    """Every issued document's and scan's stored bytes still hash to what was recorded."""
+    """Every issued document's and scan's stored bytes still hash to what was recorded; a
+    document still waiting for its PDF (tertib.cases.issuing) is named as such."""
     import hashlib
 
     from tertib.cases import storage
@@ -190,6 +191,9 @@ def verify_files() -> list[str]:
     problems = []
     for label, model in (("dokumen terbit", IssuedDocument), ("pindaian", Attachment)):
         for pk, path, sha256 in model.objects.values_list("pk", "path", "sha256").iterator():
+            if not sha256:
+                problems.append(f"{label} #{pk}: belum dirender (jalankan issue_documents)")
+                continue
             try:
                 content = storage.read(path)
             except OSError:

@@ -1,12 +1,11 @@
 """Documents of a case: one function and one template each, PDF by WeasyPrint.
 
 The receipt and the return slip are printed on demand. A final document is issued once: its
-PDF is stored outside the web root with its SHA-256, and carries a QR to its public
-verification page.
+row is written by the step, its PDF rendered after the step commits (tertib.cases.issuing) and
+stored outside the web root with its SHA-256; it carries a QR to its public verification page.
 """
 
 import base64
-import hashlib
 import secrets
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from django.utils.text import get_valid_filename
 
 from tertib.cases import storage
 from tertib.cases.audit import document_facts, entry_facts
+from tertib.cases.issuing import rendered
 from tertib.cases.models import Case, IssuedDocument, Outcome, RegisterEntry, StepRecord
 from tertib.lib.money import rupiah
 from tertib.lib.nik import mask
@@ -126,30 +126,14 @@ def new_document_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
 
 
-def store_document(case: Case, kind: str, code: str, pdf: bytes, **fields) -> IssuedDocument:
-    """Keep an issued PDF in the private storage with its SHA-256 (of the signed file, when
-    the office signs); call inside the step. The file is written when the step commits."""
-    from tertib.cases.signing import sign_pdf  # here: signing imports actions, which imports us
-
-    pdf = sign_pdf(pdf, office=case.office)
-    return IssuedDocument.objects.create(
-        case=case,
-        kind=kind,
-        code=code,
-        issued_at=timezone.now(),
-        sha256=hashlib.sha256(pdf).hexdigest(),
-        path=storage.keep(f"documents/{case.code}/{kind}-{code}.pdf", pdf),
-        **fields,
-    )
-
-
 def stored_pdf(document: IssuedDocument) -> bytes:
-    return storage.read(document.path)
+    """The issued PDF as stored; rendered first if the process that issued it died before."""
+    return storage.read(rendered(document).path)
 
 
 def stored_path(document: IssuedDocument) -> Path:
     """Where the storage keeps the document on this machine (signature checks read it)."""
-    return Path(storage.private().path(document.path))
+    return Path(storage.private().path(rendered(document).path))
 
 
 def revoke_case_documents(*, case: Case, reason: str, at) -> dict:

@@ -372,7 +372,10 @@ class Attachment(models.Model):
 
 
 class IssuedDocument(models.Model):
-    """A final document as issued: its bytes' SHA-256 and a code to verify it publicly."""
+    """A final document as issued: its bytes' SHA-256 and a code to verify it publicly.
+
+    The row is written in the step's transaction; its PDF is rendered after the commit
+    (tertib.cases.issuing), so sha256 stays empty until the file is stored."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
     kind = models.CharField("jenis", max_length=50)
@@ -381,10 +384,11 @@ class IssuedDocument(models.Model):
     issued_at = models.DateTimeField()
     signer_name = models.CharField(max_length=200, blank=True)
     signer_title = models.CharField(max_length=250, blank=True)
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField(max_length=64, blank=True)  # empty until the PDF is stored
     path = models.CharField(max_length=300)
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_reason = models.TextField(blank=True)
+    rendering_since = models.DateTimeField(null=True, blank=True)  # a renderer's claim
 
     class Meta:
         ordering = ["case", "issued_at"]

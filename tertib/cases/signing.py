@@ -30,7 +30,8 @@ FIELD_NAME = "TandaTanganElektronik"
 class SigningError(ActionError):
     """The document could not be signed; the message says why, in Indonesian.
 
-    An ActionError: the step that issues the document is refused and shows the message.
+    An ActionError: when check_signer finds it, the step that issues the document is refused
+    and shows the message.
     """
 
 
@@ -44,6 +45,22 @@ def sign_pdf(pdf: bytes, *, office) -> bytes:
     if kind == REMOTE:
         return _pades(pdf, remote_signer(office, remote_service()), office)
     raise SigningError(f"TERTIB_SIGNER '{kind}' tidak dikenal: pilih none, pkcs12 atau remote.")
+
+
+def check_signer(office) -> None:
+    """Refuse, before anything is written, a step whose document the office could not sign for
+    want of a certificate or an account; the document itself is signed after the step commits
+    (cases/issuing.py). No network: a signing service that is down is met then, and the
+    document waits for the next try."""
+    kind = settings.SIGNER
+    if kind == PKCS12:
+        pkcs12_signer(office)
+    elif kind == REMOTE:
+        remote_service()
+        if office.slug not in settings.SIGNING_REMOTE_ACCOUNTS:
+            raise SigningError(f"{office.name} belum punya akun tanda tangan elektronik.")
+    elif kind != NONE:
+        raise SigningError(f"TERTIB_SIGNER '{kind}' tidak dikenal: pilih none, pkcs12 atau remote.")
 
 
 def _pades(pdf: bytes, signer, office) -> bytes:

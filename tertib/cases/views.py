@@ -9,7 +9,7 @@ from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 
 from tertib.cases import documents, engine, storage
-from tertib.cases.actions import ActionError
+from tertib.cases.actions import ActionError, prove_password
 from tertib.cases.clock import mutu_baku_minutes
 from tertib.cases.documents import pdf_response
 from tertib.cases.engine import (
@@ -430,13 +430,20 @@ def complete(request: HttpRequest, code: str) -> HttpResponse:
     form = StepForm(request.POST, definition=definition, step=step, last_stage=last_stage)
     if form.is_valid():
         try:
+            given = prove_password(
+                case=case,
+                record=record,
+                decision=form.decision(),
+                actor=request.user,
+                given=form.step_input(address=client_address(request)),
+            )
             complete_step(
                 case=case,
                 record_id=record.pk,
                 actor=request.user,
                 decision=form.decision(),
                 note=form.cleaned_data["catatan"],
-                given=form.step_input(address=client_address(request)),
+                given=given,
             )
         except Stale as error:
             messages.info(request, str(error))

@@ -5,7 +5,8 @@ A service is a Django app under `tertib/services/` (settings finds them there) w
 
 - `checks`: named fact checks an SOP file lists under `aksi.periksa`; each returns the problems
   (Indonesian sentences) that stop every pelaksana of the step, except a "tidak";
-- `documents`: document kinds an SOP file lists under `aksi.dokumen`, issued when the step is done;
+- `documents`: document kinds an SOP file lists under `aksi.dokumen`, recorded when the step is
+  done and rendered right after it commits (cases/issuing.py);
 - `fields`: kinds of intake field (`formulir[].jenis`), each making its Django form field;
 - `panels`: blocks of the case page, shown only on cases whose SOP uses the service;
 - `menu`: entries of the site menu, each shown only to whom it says;
@@ -37,7 +38,11 @@ class Check:
 @dataclass(frozen=True)
 class DocumentKind:
     label: str
-    issue: Callable[[Any], Any]  # (case) -> IssuedDocument; runs inside the step's transaction
+    # (case) -> IssuedDocument: writes its row (cases.issuing.record_document), never renders;
+    # runs inside the step's transaction, while the register counter is locked.
+    issue: Callable[[Any], Any]
+    # (IssuedDocument) -> PDF bytes, unsigned: runs after the step commits, outside every lock.
+    render: Callable[[Any], bytes]
 
 
 @dataclass(frozen=True)

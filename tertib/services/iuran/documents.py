@@ -26,8 +26,8 @@ from tertib.cases.documents import (
     public_url,
     qr_data_uri,
     render_pdf,
-    store_document,
 )
+from tertib.cases.issuing import record_document
 from tertib.cases.models import Case, IssuedDocument, Outcome, StepRecord
 from tertib.lib.dates import month_name, tanggal
 from tertib.lib.money import rupiah, terbilang
@@ -130,29 +130,32 @@ def check_context(bill: Bill) -> dict:
 
 
 def issue_archive(case: Case) -> IssuedDocument:
-    """Step 4: cover, bill scan, check report, SPP and SPM as one PDF, stored with its hash.
+    """Step 4: record the archive bundle with its SPM number and signer; call inside the step.
+    Its PDF is rendered after the step commits (render_archive)."""
+    signer = _signature(case.bill, SPM_SIGNER, _done(case, SPM_SIGNER))
+    return record_document(
+        case=case,
+        kind="arsip_iuran",
+        code=new_document_code(),
+        number=case.bill.spm_number,
+        signer_name=signer.name,
+        signer_title=signer.title,
+    )
 
-    Runs inside the step's transaction (the engine calls it after step 4)."""
+
+def render_archive(document: IssuedDocument) -> bytes:
+    """Cover, bill scan, check report, SPP and SPM as one PDF; outside every lock."""
+    case = document.case
     bill = case.bill
-    code = new_document_code()
     scan = _scan(bill)
     parts = [
-        render_pdf("iuran/arsip_sampul.html", _cover_context(case, code, scan)),
+        render_pdf("iuran/arsip_sampul.html", _cover_context(case, document.code, scan)),
         *([scan] if scan and _is_pdf(scan) else []),
         render_pdf("iuran/pemeriksaan.html", check_context(bill)),
         render_pdf("iuran/spp.html", spp_context(bill)),
         render_pdf("iuran/spm.html", spm_context(bill)),
     ]
-    signer = _signature(bill, SPM_SIGNER, _done(case, SPM_SIGNER))
-    return store_document(
-        case,
-        "arsip_iuran",
-        code,
-        _merge(parts),
-        number=bill.spm_number,
-        signer_name=signer.name,
-        signer_title=signer.title,
-    )
+    return _merge(parts)
 
 
 def _cover_context(case: Case, code: str, scan: bytes | None) -> dict:

@@ -2,6 +2,7 @@
 
 import datetime
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -141,20 +142,20 @@ def _notify(bill: Bill, kodes: list[str], kind: str, message: str) -> list[Notic
             defaults={"message": message, "created_at": timezone.now()},
         )
         if created and user.email:
-            # A failed mail must not undo the in-app notice; it shows on the worklist anyway.
-            notice.emailed = bool(
-                send_mail(
-                    f"[Tertib] {bill.case.subject}",
-                    message,
-                    None,
-                    [user.email],
-                    fail_silently=True,
-                )
-            )
-            notice.save(update_fields=["emailed"])
+            transaction.on_commit(partial(_email, notice, bill.case.subject, user.email))
         if created:
             sent.append(notice)
     return sent
+
+
+def _email(notice: Notice, subject: str, address: str) -> None:
+    """Mail the notice once its transaction has committed: a slow mail server never holds the
+    bill's row, and a failed mail never undoes the in-app notice (the worklist shows it)."""
+    notice.emailed = bool(
+        send_mail(f"[Tertib] {subject}", notice.message, None, [address], fail_silently=True)
+    )
+    if notice.emailed:
+        Notice.objects.filter(pk=notice.pk).update(emailed=True)
 
 
 def _escalation_text(bill: Bill, left: DaysLeft) -> str:

@@ -100,7 +100,7 @@ def panel_forms(request, context: dict) -> dict:
 def service() -> Service:
     from tertib.services.iuran.bills import payment_problems
     from tertib.services.iuran.check import bill_problems
-    from tertib.services.iuran.documents import issue_archive
+    from tertib.services.iuran.documents import issue_archive, render_archive
     from tertib.services.iuran.payment import (
         lateness_on_completion,
         signer_problems,
@@ -122,7 +122,9 @@ def service() -> Service:
             "iuran_waktu": Check("Keterlambatan tagihan dicatat", lateness_on_completion),
         },
         documents={
-            "arsip_iuran": DocumentKind("Arsip pembayaran iuran (SPP dan SPM)", issue_archive)
+            "arsip_iuran": DocumentKind(
+                "Arsip pembayaran iuran (SPP dan SPM)", issue_archive, render_archive
+            )
         },
         panels=[panel],
         worklist=[worklist],

@@ -11,8 +11,8 @@ from tertib.cases.documents import (
     qr_data_uri,
     render_pdf,
     signing_record,
-    store_document,
 )
+from tertib.cases.issuing import record_document
 from tertib.cases.models import Case, IssuedDocument, StepRecord
 from tertib.org.access import assignment_for
 
@@ -41,7 +41,8 @@ def legalisation_context(case: Case, *, code: str, signing: StepRecord, final: b
 
 
 def issue_legalisation(case: Case) -> IssuedDocument:
-    """Issue the final legalisation sheet: store the PDF and its hash; call inside the step."""
+    """Record the final legalisation sheet with its number and signer; call inside the step.
+    Its PDF is rendered after the step commits (render_legalisation)."""
     signing = signing_record(case)
     if signing is None:
         from tertib.cases.actions import ActionError
@@ -50,14 +51,20 @@ def issue_legalisation(case: Case) -> IssuedDocument:
             "Lembar legalisasi: belum ada langkah yang ditandatangani "
             "(langkah dengan konfirmasi_sandi) sebelum langkah ini."
         )
-    code = new_document_code()
-    pdf = render_pdf(TEMPLATE, legalisation_context(case, code=code, signing=signing, final=True))
-    return store_document(
-        case,
-        KIND,
-        code,
-        pdf,
+    return record_document(
+        case=case,
+        kind=KIND,
+        code=new_document_code(),
         number=case.register_number,
         signer_name=signing.completed_by.get_full_name(),
         signer_title=signing.signed_as,
     )
+
+
+def render_legalisation(document: IssuedDocument) -> bytes:
+    """The issued sheet's PDF, from its row and the signature it records; outside every lock."""
+    case = document.case
+    context = legalisation_context(
+        case, code=document.code, signing=signing_record(case), final=True
+    )
+    return render_pdf(TEMPLATE, context)

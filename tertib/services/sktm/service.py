@@ -19,12 +19,14 @@ def panel(request, case, record, may_act: bool) -> str:
 
 
 def service() -> Service:
-    from tertib.services.sktm.documents import KIND, issue_legalisation
+    from tertib.services.sktm.documents import KIND, issue_legalisation, render_legalisation
 
     return Service(
         kode="sktm",
         nama="Legalisasi SKTM",
-        documents={KIND: DocumentKind("Lembar legalisasi", issue_legalisation)},
+        documents={
+            KIND: DocumentKind("Lembar legalisasi", issue_legalisation, render_legalisation)
+        },
         panels=[panel],
         urls="tertib.services.sktm.urls",
         url_prefix="sktm",

@@ -17,12 +17,13 @@ def kinds(user) -> list[str]:
     return list(Notice.objects.filter(user=user).order_by("pk").values_list("kind", flat=True))
 
 
-def test_reminder_reaches_the_holder_of_the_open_step_once(pmd):
+def test_reminder_reaches_the_holder_of_the_open_step_once(pmd, django_capture_on_commit_callbacks):
     pmd.pelaksana.email = "yuni@pmd.kuduskab.go.id"
     pmd.pelaksana.save()
     bill = make_bill(pmd)  # due Tuesday 10 November 2026, open at step 1
 
-    first = sweep(today=D(2026, 11, 6))  # Friday: 2 working days before
+    with django_capture_on_commit_callbacks(execute=True):  # the mail goes on commit
+        first = sweep(today=D(2026, 11, 6))  # Friday: 2 working days before
     again = sweep(today=D(2026, 11, 6))
 
     notice = Notice.objects.get()
@@ -33,6 +34,35 @@ def test_reminder_reaches_the_holder_of_the_open_step_once(pmd):
     )
     assert (first.notices, again.notices) == (1, 0)
     assert mail.outbox[0].to == ["yuni@pmd.kuduskab.go.id"]
+
+
+def test_mail_waits_for_the_commit_and_a_failed_one_keeps_the_notice(
+    pmd, django_capture_on_commit_callbacks, settings
+):
+    pmd.pelaksana.email = "yuni@pmd.kuduskab.go.id"
+    pmd.pelaksana.save()
+    make_bill(pmd)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        sweep(today=D(2026, 11, 6))
+    assert (len(callbacks), mail.outbox, Notice.objects.get().emailed) == (1, [], False)
+
+    settings.EMAIL_BACKEND = "tertib.services.iuran.tests.test_reminders.FailingBackend"
+    callbacks[0]()
+    assert (mail.outbox, Notice.objects.get().emailed) == ([], False)
+
+
+class FailingBackend:
+    """A mail server that is down."""
+
+    def __init__(self, fail_silently=False, **kwargs):
+        self.fail_silently = fail_silently
+
+    def send_messages(self, messages):
+        if not self.fail_silently:
+            raise ConnectionRefusedError
+        return 0
 
 
 def test_no_reminder_on_a_quiet_day(pmd):
