@@ -229,9 +229,7 @@ def csrf_refused(page, inspector: Inspector) -> None:
 
 
 def test_every_page_fits_a_phone_and_passes_axe(live_server, browser, settings, tmp_path):
-    import time; t0 = time.time()
     demo_data(settings, tmp_path)
-    print("demo", time.time() - t0)
     SHOTS.mkdir(parents=True, exist_ok=True)
     inspector = Inspector(live_server.url)
 
