@@ -168,7 +168,6 @@ class Inspector:
 
 
 def axe_violations(page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
         f"{v['id']} ({v['impact']}) x{len(v['nodes'])}: {v['nodes'][0]['target']}"
@@ -176,9 +175,15 @@ def axe_violations(page) -> list[str]:
     ]
 
 
-def signed_in(browser, base: str, username: str):
+def new_page(browser):
+    """A page of its own context that loads axe-core into every document it opens."""
     context = browser.new_context(bypass_csp=True)  # axe-core goes in as an inline script
-    page = context.new_page()
+    context.add_init_script(path=str(AXE))
+    return context, context.new_page()
+
+
+def signed_in(browser, base: str, username: str):
+    context, page = new_page(browser)
     page.goto(base + reverse("login"))
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", DEMO_PASSWORD)
@@ -231,8 +236,7 @@ def test_every_page_fits_a_phone_and_passes_axe(live_server, browser, settings, 
     SHOTS.mkdir(parents=True, exist_ok=True)
     inspector = Inspector(live_server.url)
 
-    context = browser.new_context(bypass_csp=True)
-    page = context.new_page()
+    context, page = new_page(browser)
     for name, url in public_pages():
         inspector.visit(page, "anonim", name, url, status=404 if name == "404" else 200)
     csrf_refused(page, inspector)

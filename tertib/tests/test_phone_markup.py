@@ -13,8 +13,8 @@ ALL = ["sktm_asli", "fotokopi_ktp", "fotokopi_kk", "kartu_jkn", "surat_pernyataa
 
 
 class CardTables(HTMLParser):
-    """Each table of class "as-cards": its column heads as a sighted reader sees them (the
-    first line, no visually hidden words) and, per body row, each cell's data-label (None
+    """Each table of class "as-cards": its column heads as a sighted reader sees them (lines
+    joined by a space, no visually hidden words) and, per body row, each cell's data-label (None
     when the cell has none, "*" when it spans columns)."""
 
     def __init__(self):
@@ -33,7 +33,9 @@ class CardTables(HTMLParser):
         elif self.part == "thead" and tag == "th":
             self.tables[-1]["heads"].append("")
             self.reading_head = True
-        elif self.reading_head and (tag == "br" or attrs.get("class") == "visually-hidden"):
+        elif self.reading_head and tag == "br":
+            self.tables[-1]["heads"][-1] += " "
+        elif self.reading_head and attrs.get("class") == "visually-hidden":
             self.reading_head = False
         elif self.part == "tbody" and tag == "tr":
             self.tables[-1]["rows"].append([])
@@ -49,7 +51,7 @@ class CardTables(HTMLParser):
 
     def handle_data(self, data):
         if self.reading_head:
-            self.tables[-1]["heads"][-1] += data.strip()
+            self.tables[-1]["heads"][-1] += data
 
 
 def card_tables(html: str) -> list[dict]:
@@ -68,7 +70,7 @@ def assert_cells_name_their_columns(html: str) -> int:
                 continue  # the "nothing here" row
             assert len(row) == len(table["heads"]), (table["heads"], row)
             for head, label in zip(table["heads"], row, strict=True):
-                assert label == (head or None), (head, label)
+                assert label == (" ".join(head.split()) or None), (head, label)
                 checked += 1
     return checked
 
