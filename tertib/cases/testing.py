@@ -32,7 +32,15 @@ def login(page, base: str, username: str) -> None:
     page.wait_for_url("**/layanan/")
 
 
+def open_menu(page) -> None:
+    """On a phone the header's links sit behind its Menu button."""
+    summary = page.locator("details.menu:not([open]) > summary")
+    if summary.count() and summary.is_visible():
+        summary.click()
+
+
 def logout(page) -> None:
+    open_menu(page)
     page.click("text=Keluar")
     page.wait_for_url("**/masuk/")
 

@@ -77,7 +77,10 @@ def test_worklist_pages_the_most_urgent_first(undaan, client):
     assert f"{WORKLIST_PAGE + 2} terlambat" in html
     assert "Halaman 1 dari 2" in html
     due = timezone.localtime(first.context["rows"][0]["record"].due_at)
-    assert f'<td>{tanggal_jam(due)} <span class="badge late">terlambat</span></td>' in html
+    assert (
+        f'<td data-label="Batas">{tanggal_jam(due)} <span class="badge late">terlambat</span></td>'
+        in html
+    )
 
 
 def test_worklist_page_out_of_range_shows_the_last(undaan, client):
