@@ -8,7 +8,6 @@ verification page.
 import base64
 import hashlib
 import secrets
-from pathlib import Path
 
 import segno
 from django.conf import settings
@@ -123,11 +122,6 @@ def store_document(case: Case, kind: str, code: str, pdf: bytes, **fields) -> Is
 
 def stored_pdf(document: IssuedDocument) -> bytes:
     return storage.read(document.path)
-
-
-def stored_path(document: IssuedDocument) -> Path:
-    """Where the storage keeps the document on this machine (signature checks read it)."""
-    return Path(storage.private().path(document.path))
 
 
 def revoke_case_documents(*, case: Case, reason: str, at) -> dict:

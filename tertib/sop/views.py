@@ -1,8 +1,11 @@
 import hashlib
+import time
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, render
 
@@ -69,9 +72,15 @@ def cache_key(version: SopVersion, kind: str) -> str:
     return f"sop-doc:{RENDERER}:{layout}:{kind}:{version.content_hash}"
 
 
+def stored_name(key: str) -> str:
+    """The drawn document's file in the private storage: renderer, layout, kind, content hash."""
+    _sop_doc, renderer, layout, kind, content_hash = key.split(":")
+    return f"sop-documents/{renderer}/{layout}/{content_hash}.{kind}"
+
+
 def _cached(request, version, kind, draw, *, content_type: str, pinned: bool) -> HttpResponse:
-    """A version never changes, so its document is drawn once and kept in the cache (the
-    database's, or Redis); browsers and proxies may keep it too (ETag, Cache-Control)."""
+    """A version never changes, so its document is drawn once and kept; browsers and proxies
+    may keep it too (ETag, Cache-Control)."""
     key = cache_key(version, kind)
     etag = f'"{key.split(":", 1)[1].replace(":", "-")}"'
     headers = {
@@ -80,11 +89,55 @@ def _cached(request, version, kind, draw, *, content_type: str, pinned: bool) ->
     }
     if request.headers.get("If-None-Match") == etag:
         return HttpResponseNotModified(headers=headers)
+    return HttpResponse(drawn(key, draw), content_type=content_type, headers=headers)
+
+
+DRAW_WAIT_SECONDS = 60
+
+
+def drawn(key: str, draw) -> bytes:
+    """The document from the cache (the database's, or Redis), else from the private storage
+    (shared by every server, kept when the cache is emptied), else drawn: by one request only,
+    while the others that ask for it at the same moment wait for its result."""
     content = cache.get(key)
     if content is None:
-        content = draw()
+        content = _from_storage(stored_name(key)) or _draw_once(key, draw)
         cache.set(key, content, None)
-    return HttpResponse(content, content_type=content_type, headers=headers)
+    return content
+
+
+def _from_storage(name: str) -> bytes | None:
+    try:
+        with storages["private"].open(name, "rb") as file:
+            return file.read()
+    except FileNotFoundError:
+        return None
+
+
+def _draw_once(key: str, draw) -> bytes:
+    if cache.add(f"{key}:drawing", 1, DRAW_WAIT_SECONDS):
+        try:
+            content = draw()
+            _store(stored_name(key), content)
+            cache.set(key, content, None)
+            return content
+        finally:
+            cache.delete(f"{key}:drawing")
+    deadline = time.monotonic() + DRAW_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(0.05)
+        content = cache.get(key)
+        if content is not None:
+            return content
+    return draw()  # the drawing request died; draw it here rather than fail
+
+
+def _store(name: str, content: bytes) -> None:
+    storage = storages["private"]
+    if not storage.exists(name):
+        saved = storage.save(name, ContentFile(content))
+        if saved != name:  # another server stored it a moment before: keep one copy
+            storage.delete(saved)
 
 
 def document_bpmn(request: HttpRequest, kode: str, number: int) -> HttpResponse:

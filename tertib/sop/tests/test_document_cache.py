@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from conftest import SKTM
 from tertib.sop.loading import load_file
-from tertib.sop.views import cache_key
+from tertib.sop.views import cache_key, stored_name
 
 pytestmark = pytest.mark.django_db
 
@@ -45,3 +45,106 @@ def test_a_new_version_is_drawn_anew_and_the_current_page_follows_it(client, wri
     assert before["ETag"] != after["ETag"]
     assert cache_key(first, "html") != cache_key(second, "html")
     assert "9 menit" in after.content.decode() and after["Cache-Control"] == "public, max-age=300"
+
+
+def test_drawn_pdf_is_stored_under_its_content_hash_and_outlives_the_cache(client, monkeypatch):
+    from django.core.files.storage import storages
+
+    from tertib.sop import document
+
+    version = load_file(SKTM).version
+    url = reverse("sop:pdf", args=[version.sop.kode, version.number])
+    first = client.get(url).content
+    name = stored_name(cache_key(version, "pdf"))
+    assert name.endswith(f"/{version.content_hash}.pdf")
+    assert storages["private"].open(name).read() == first
+
+    cache.clear()  # e.g. Redis restarted, or another server with a cache of its own
+    monkeypatch.setattr(document, "render_pdf", refuse_to_draw)
+    again = client.get(url)
+
+    assert again.status_code == 200 and again.content == first
+
+
+def refuse_to_draw(*args, **kwargs):
+    raise AssertionError("the document was drawn a second time")
+
+
+def test_rollback_serves_the_old_versions_document_again(client, write_sop):
+    text = SKTM.read_text(encoding="utf-8")
+    first = load_file(write_sop(text)).version
+    current_url = reverse("sop:document", args=[first.sop.kode])
+    old_etag = client.get(current_url)["ETag"]
+    load_file(write_sop(text.replace("waktu: 4 menit", "waktu: 9 menit")))
+    newer = client.get(current_url, headers={"If-None-Match": old_etag})
+    assert newer.status_code == 200 and "9 menit" in newer.content.decode()
+
+    load_file(write_sop(text), rollback=True)
+    back = client.get(current_url, headers={"If-None-Match": newer["ETag"]})
+
+    assert back.status_code == 200
+    assert back["ETag"] == old_etag
+    assert "9 menit" not in back.content.decode() and "4 menit" in back.content.decode()
+    assert client.get(current_url, headers={"If-None-Match": old_etag}).status_code == 304
+
+
+def test_a_new_renderer_draws_every_document_anew(client, monkeypatch):
+    from tertib.sop import views
+
+    version = load_file(SKTM).version
+    url = reverse("sop:version", args=[version.sop.kode, version.number])
+    before = client.get(url)
+    monkeypatch.setattr(views, "RENDERER", "0123456789ab")
+
+    after = client.get(url)
+
+    assert after["ETag"] != before["ETag"] and "0123456789ab" in after["ETag"]
+    assert cache.get(cache_key(version, "html")) == after.content
+
+
+def test_another_paper_is_another_document(client, settings):
+    version = load_file(SKTM).version
+    url = reverse("sop:pdf", args=[version.sop.kode, version.number])
+    a4 = client.get(url)
+    settings.SOP_PAPER = "F4"
+
+    f4 = client.get(url)
+
+    assert f4["ETag"] != a4["ETag"] and f4.content != a4.content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twelve_clients_at_once_draw_the_pdf_once(settings, live_server, monkeypatch):
+    """The PDF flood: twelve anonymous clients ask for a PDF nobody has asked for yet; one
+    request draws it, the others wait for its result."""
+    import threading
+    import urllib.request
+
+    from tertib.sop import document
+    from tertib.testing import use_redis
+
+    use_redis(settings)
+    version = load_file(SKTM).version
+    drawn, real = [], document.render_pdf
+
+    def counted(*args, **kwargs):
+        drawn.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(document, "render_pdf", counted)
+    url = live_server.url + reverse("sop:pdf", args=[version.sop.kode, version.number])
+    bodies, start = [], threading.Barrier(12)
+
+    def fetch():
+        start.wait()
+        with urllib.request.urlopen(url, timeout=120) as response:
+            bodies.append(response.read())
+
+    clients = [threading.Thread(target=fetch) for _ in range(12)]
+    for client in clients:
+        client.start()
+    for client in clients:
+        client.join()
+
+    assert len(drawn) == 1
+    assert len(bodies) == 12 and len(set(bodies)) == 1
