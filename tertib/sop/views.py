@@ -6,7 +6,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
-from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.db.models import F
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, render
 
 from tertib.sop import document as sop_document
@@ -42,29 +43,44 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 
 def document(request: HttpRequest, kode: str, number: int | None = None) -> HttpResponse:
-    version = _version(kode, number)
+    version = _version_hash(kode, number)
     return _cached(
         request,
         version,
         "html",
-        lambda: sop_document.render_html(version, web=True).encode(),
+        lambda: sop_document.render_html(_whole(version), web=True).encode(),
         content_type="text/html; charset=utf-8",
         pinned=number is not None,
     )
 
 
 def document_pdf(request: HttpRequest, kode: str, number: int) -> HttpResponse:
-    version = _version(kode, number)
+    version = _version_hash(kode, number)
     response = _cached(
         request,
         version,
         "pdf",
-        lambda: sop_document.render_pdf(version),
+        lambda: sop_document.render_pdf(_whole(version)),
         content_type="application/pdf",
         pinned=True,
     )
     response["Content-Disposition"] = f'inline; filename="SOP-{kode}-v{number}.pdf"'
     return response
+
+
+def _version_hash(kode: str, number: int | None) -> SopVersion:
+    """The version's number and content hash only: a document already drawn needs no more (its
+    row also holds the definition, the source text and the logo)."""
+    versions = SopVersion.objects.filter(sop__kode=kode, sop__current_version__isnull=False)
+    if number is None:
+        versions = versions.filter(sop__current_version=F("pk"))
+    else:
+        versions = versions.filter(number=number)
+    return get_object_or_404(versions.only("pk", "sop_id", "number", "content_hash"))
+
+
+def _whole(version: SopVersion) -> SopVersion:
+    return SopVersion.objects.select_related("sop").get(pk=version.pk)
 
 
 def cache_key(version: SopVersion, kind: str) -> str:
@@ -89,46 +105,42 @@ def _cached(request, version, kind, draw, *, content_type: str, pinned: bool) ->
     }
     if request.headers.get("If-None-Match") == etag:
         return HttpResponseNotModified(headers=headers)
-    return HttpResponse(drawn(key, draw), content_type=content_type, headers=headers)
+    stored = _open_stored(stored_name(key))
+    if stored is not None:  # streamed from the file (sendfile where the server can)
+        response = FileResponse(stored, content_type=content_type, headers=headers)
+        del response["Content-Disposition"]  # not the stored name; the PDF view sets its own
+        return response
+    return HttpResponse(_draw_once(key, draw), content_type=content_type, headers=headers)
 
 
 DRAW_WAIT_SECONDS = 60
 
 
-def drawn(key: str, draw) -> bytes:
-    """The document from the cache (the database's, or Redis), else from the private storage
-    (shared by every server, kept when the cache is emptied), else drawn: by one request only,
-    while the others that ask for it at the same moment wait for its result."""
-    content = cache.get(key)
-    if content is None:
-        content = _from_storage(stored_name(key)) or _draw_once(key, draw)
-        cache.set(key, content, None)
-    return content
-
-
-def _from_storage(name: str) -> bytes | None:
+def _open_stored(name: str):
+    """The drawn document in the private storage, which every server shares and which outlives
+    any cache; None when it was never drawn."""
     try:
-        with storages["private"].open(name, "rb") as file:
-            return file.read()
+        return storages["private"].open(name, "rb")
     except FileNotFoundError:
         return None
 
 
 def _draw_once(key: str, draw) -> bytes:
+    """Drawn by one request only; the others asking for it at the same moment wait for it."""
     if cache.add(f"{key}:drawing", 1, DRAW_WAIT_SECONDS):
         try:
             content = draw()
             _store(stored_name(key), content)
-            cache.set(key, content, None)
             return content
         finally:
             cache.delete(f"{key}:drawing")
     deadline = time.monotonic() + DRAW_WAIT_SECONDS
     while time.monotonic() < deadline:
         time.sleep(0.05)
-        content = cache.get(key)
-        if content is not None:
-            return content
+        stored = _open_stored(stored_name(key))
+        if stored is not None:
+            with stored:
+                return stored.read()
     return draw()  # the drawing request died; draw it here rather than fail
 
 

@@ -16,15 +16,22 @@ def empty_cache():
     cache.clear()
 
 
-def test_pdf_is_drawn_once_and_served_from_the_cache(client):
+def body(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def test_pdf_is_drawn_once_and_served_from_the_storage(client):
+    from django.core.files.storage import storages
+
     version = load_file(SKTM).version
     url = reverse("sop:pdf", args=[version.sop.kode, version.number])
-    first = client.get(url)
-    assert cache.get(cache_key(version, "pdf")) == first.content
+    first = body(client.get(url))
+    assert storages["private"].open(stored_name(cache_key(version, "pdf"))).read() == first
     second = client.get(url)
     # WeasyPrint stamps each PDF with the moment it was made: equal bytes mean no second drawing.
-    assert second.content == first.content
+    assert body(second) == first
     assert second["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert second["Content-Disposition"] == f'inline; filename="SOP-{version.sop.kode}-v1.pdf"'
 
 
 def test_etag_answers_not_modified(client):
@@ -44,7 +51,7 @@ def test_a_new_version_is_drawn_anew_and_the_current_page_follows_it(client, wri
     after = client.get(current_url)
     assert before["ETag"] != after["ETag"]
     assert cache_key(first, "html") != cache_key(second, "html")
-    assert "9 menit" in after.content.decode() and after["Cache-Control"] == "public, max-age=300"
+    assert "9 menit" in body(after).decode() and after["Cache-Control"] == "public, max-age=300"
 
 
 def test_drawn_pdf_is_stored_under_its_content_hash_and_outlives_the_cache(client, monkeypatch):
@@ -54,7 +61,7 @@ def test_drawn_pdf_is_stored_under_its_content_hash_and_outlives_the_cache(clien
 
     version = load_file(SKTM).version
     url = reverse("sop:pdf", args=[version.sop.kode, version.number])
-    first = client.get(url).content
+    first = body(client.get(url))
     name = stored_name(cache_key(version, "pdf"))
     assert name.endswith(f"/{version.content_hash}.pdf")
     assert storages["private"].open(name).read() == first
@@ -63,7 +70,7 @@ def test_drawn_pdf_is_stored_under_its_content_hash_and_outlives_the_cache(clien
     monkeypatch.setattr(document, "render_pdf", refuse_to_draw)
     again = client.get(url)
 
-    assert again.status_code == 200 and again.content == first
+    assert again.status_code == 200 and body(again) == first
 
 
 def refuse_to_draw(*args, **kwargs):
@@ -74,17 +81,18 @@ def test_rollback_serves_the_old_versions_document_again(client, write_sop):
     text = SKTM.read_text(encoding="utf-8")
     first = load_file(write_sop(text)).version
     current_url = reverse("sop:document", args=[first.sop.kode])
-    old_etag = client.get(current_url)["ETag"]
+    before = client.get(current_url)
+    old_etag, old_page = before["ETag"], body(before)
     load_file(write_sop(text.replace("waktu: 4 menit", "waktu: 9 menit")))
     newer = client.get(current_url, headers={"If-None-Match": old_etag})
-    assert newer.status_code == 200 and "9 menit" in newer.content.decode()
+    assert newer.status_code == 200 and body(newer) != old_page
 
     load_file(write_sop(text), rollback=True)
     back = client.get(current_url, headers={"If-None-Match": newer["ETag"]})
 
     assert back.status_code == 200
     assert back["ETag"] == old_etag
-    assert "9 menit" not in back.content.decode() and "4 menit" in back.content.decode()
+    assert body(back) == old_page
     assert client.get(current_url, headers={"If-None-Match": old_etag}).status_code == 304
 
 
@@ -99,7 +107,9 @@ def test_a_new_renderer_draws_every_document_anew(client, monkeypatch):
     after = client.get(url)
 
     assert after["ETag"] != before["ETag"] and "0123456789ab" in after["ETag"]
-    assert cache.get(cache_key(version, "html")) == after.content
+    from django.core.files.storage import storages
+
+    assert storages["private"].open(stored_name(cache_key(version, "html"))).read() == body(after)
 
 
 def test_another_paper_is_another_document(client, settings):
@@ -110,7 +120,7 @@ def test_another_paper_is_another_document(client, settings):
 
     f4 = client.get(url)
 
-    assert f4["ETag"] != a4["ETag"] and f4.content != a4.content
+    assert f4["ETag"] != a4["ETag"] and body(f4) != body(a4)
 
 
 @pytest.mark.django_db(transaction=True)
