@@ -5,6 +5,7 @@ and the errors. Exits non-zero when any request failed."""
 
 import argparse
 import csv
+import json
 import os
 import subprocess
 import sys
