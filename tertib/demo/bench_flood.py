@@ -80,6 +80,7 @@ def gunicorn(*, workers: int = 4, threads: int = 1):
     finally:
         server.terminate()
         server.wait(30)
+        server.stderr.close()
 
 
 def _wait_until_up(server: subprocess.Popen, url: str) -> None:

@@ -69,6 +69,7 @@ def servers(settings, tmp_path):
     for server, _url in started:
         server.terminate()
         server.wait(30)
+        server.stderr.close()
 
 
 @pytest.fixture
