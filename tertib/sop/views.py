@@ -105,7 +105,7 @@ def _cached(request, version, kind, draw, *, content_type: str, pinned: bool) ->
     }
     if request.headers.get("If-None-Match") == etag:
         return HttpResponseNotModified(headers=headers)
-    stored = _open_stored(stored_name(key))
+    stored = _open_stored(key)
     if stored is not None:  # streamed from the file (sendfile where the server can)
         response = FileResponse(stored, content_type=content_type, headers=headers)
         del response["Content-Disposition"]  # not the stored name; the PDF view sets its own
@@ -116,11 +116,13 @@ def _cached(request, version, kind, draw, *, content_type: str, pinned: bool) ->
 DRAW_WAIT_SECONDS = 60
 
 
-def _open_stored(name: str):
+def _open_stored(key: str):
     """The drawn document in the private storage, which every server shares and which outlives
-    any cache; None when it was never drawn."""
+    any cache; None when it was never drawn, or is being drawn (its file may be half written)."""
+    if cache.get(f"{key}:drawing"):
+        return None
     try:
-        return storages["private"].open(name, "rb")
+        return storages["private"].open(stored_name(key), "rb")
     except FileNotFoundError:
         return None
 
@@ -137,7 +139,7 @@ def _draw_once(key: str, draw) -> bytes:
     deadline = time.monotonic() + DRAW_WAIT_SECONDS
     while time.monotonic() < deadline:
         time.sleep(0.05)
-        stored = _open_stored(stored_name(key))
+        stored = _open_stored(key)
         if stored is not None:
             with stored:
                 return stored.read()

@@ -158,3 +158,29 @@ def test_twelve_clients_at_once_draw_the_pdf_once(settings, live_server, monkeyp
 
     assert len(drawn) == 1
     assert len(bodies) == 12 and len(set(bodies)) == 1
+
+
+def test_a_document_being_drawn_elsewhere_is_not_read_half_written(client, settings):
+    import threading
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import storages
+
+    from tertib.testing import use_redis
+
+    use_redis(settings)  # the other server's thread must not wait on this test's transaction
+    version = load_file(SKTM).version
+    key, whole = cache_key(version, "html"), b"<!DOCTYPE html><html><body>SOP</body></html>"
+    storage = storages["private"]
+    storage.save(stored_name(key), ContentFile(whole[:20]))  # the other server is writing it
+    cache.add(f"{key}:drawing", 1, 3600)  # longer than the wait: only its release ends it
+
+    def other_server_finishes():
+        storage.delete(stored_name(key))
+        storage.save(stored_name(key), ContentFile(whole))
+        cache.delete(f"{key}:drawing")
+
+    threading.Timer(0.5, other_server_finishes).start()
+    page = client.get(reverse("sop:version", args=[version.sop.kode, version.number]))
+
+    assert body(page) == whole  # not the half, and not drawn here after giving up waiting
