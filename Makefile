@@ -7,7 +7,11 @@ BENCH_RECORDS ?= 10000000
 # The bench runs with DEBUG off, as in production, so it needs a key of its own.
 BENCH_ENV := SECRET_KEY=$${SECRET_KEY:-bench-only-key-not-secret}
 
-.PHONY: run test lint format bench install system-deps system-deps-test migrations-check clean
+LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tertib_load
+LOAD_SECONDS ?= 60
+LOAD_USERS ?= 24
+
+.PHONY: run test lint format bench load install system-deps system-deps-test migrations-check clean
 
 run: install system-deps
 	DEBUG=1 $(MANAGE) migrate --no-input
@@ -35,6 +39,13 @@ bench: install system-deps
 	$(BENCH_ENV) $(MANAGE) sop_load
 	$(BENCH_ENV) $(MANAGE) bench --cases $(BENCH_CASES)
 	$(BENCH_ENV) $(MANAGE) bench_reports --records $(BENCH_RECORDS)
+
+# Locust against gunicorn (4 workers) on a PostgreSQL database of its own, created when missing;
+# prints requests/s, p50/p95/p99 per page and errors (docs/performance-scale.md).
+load: install system-deps
+	$(VENV)/bin/pip install --quiet -e '.[load]'
+	$(BENCH_ENV) $(PY) scripts/load.py --database-url $(LOAD_DATABASE_URL) \
+		--seconds $(LOAD_SECONDS) --users $(LOAD_USERS)
 
 migrations-check: install
 	DEBUG=1 $(MANAGE) makemigrations --check --dry-run

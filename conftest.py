@@ -25,6 +25,12 @@ def own_throttle(settings, tmp_path):
     settings.THROTTLE_DIR = tmp_path / "throttle"
 
 
+@pytest.fixture(autouse=True)
+def own_private_files(settings, tmp_path):
+    """Each test keeps its scans, issued and drawn documents apart (never in var/)."""
+    settings.PRIVATE_DIR = tmp_path / "private"
+
+
 @pytest.fixture
 def sop_dir(tmp_path: Path) -> Path:
     """An empty office folder whose parent holds the shared logo, like sops/."""

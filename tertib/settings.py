@@ -132,12 +132,30 @@ STATIC_ROOT = VAR_DIR / "static"  # filled by collectstatic in production
 WHITENOISE_USE_FINDERS = True  # serve from the app folders until collectstatic has run
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "tertib_cache",
+
+def cache_settings(redis_url: str, prefix: str = "tertib") -> dict:
+    """The database cache (make run creates its table) by default; with REDIS_URL, Redis, which
+    every app server shares and which holds the password throttle's counters too."""
+    if redis_url:
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": redis_url,
+                "KEY_PREFIX": prefix,  # several installations may share one Redis
+            }
+        }
+    # Culling at the default 300 entries would drop drawn SOP documents and command locks.
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "tertib_cache",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
     }
-}
+
+
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = cache_settings(REDIS_URL, os.environ.get("TERTIB_CACHE_PREFIX", "tertib"))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "cases:worklist"
@@ -167,7 +185,10 @@ if env_bool("TERTIB_BEHIND_PROXY"):
 # Password throttle (tertib/org/throttle.py): its counters, and whether X-Forwarded-For names
 # the client. Set TERTIB_TRUST_FORWARDED_FOR=1 only behind a proxy that appends the address it
 # saw (nginx: proxy_add_x_forwarded_for); otherwise any client could pick its own address.
+# The counters live in Redis when REDIS_URL is set (shared by every app server), else in files
+# under THROTTLE_DIR (one machine); never in the database (see tertib/org/throttle.py).
 THROTTLE_DIR = Path(os.environ.get("TERTIB_THROTTLE_DIR", VAR_DIR / "throttle"))
+THROTTLE_IN_CACHE = bool(REDIS_URL)
 TRUST_FORWARDED_FOR = env_bool("TERTIB_TRUST_FORWARDED_FOR")
 # Lookups a minute per address at /lacak/ and /verifikasi/ (codes are 60 bits; this keeps a
 # scraper from walking them).

@@ -7,7 +7,6 @@ stored outside the web root with its SHA-256; it carries a QR to its public veri
 
 import base64
 import secrets
-from pathlib import Path
 
 import segno
 from django.conf import settings
@@ -129,11 +128,6 @@ def new_document_code() -> str:
 def stored_pdf(document: IssuedDocument) -> bytes:
     """The issued PDF as stored; rendered first if the process that issued it died before."""
     return storage.read(rendered(document).path)
-
-
-def stored_path(document: IssuedDocument) -> Path:
-    """Where the storage keeps the document on this machine (signature checks read it)."""
-    return Path(storage.private().path(rendered(document).path))
 
 
 def revoke_case_documents(*, case: Case, reason: str, at) -> dict:

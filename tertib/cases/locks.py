@@ -2,6 +2,7 @@
 
 import contextlib
 import hashlib
+import secrets
 
 from django.core.cache import cache
 from django.db import connection
@@ -24,8 +25,10 @@ def command_lock(name: str, *, timeout: int = 3600):
     """Hold the named lock while the block runs, or raise Busy at once.
 
     PostgreSQL: a session-level advisory lock, released when the block ends or the connection
-    drops. Elsewhere (SQLite, one machine): an entry in the shared cache that expires after
-    timeout seconds, so a killed run does not block the next day's."""
+    drops, so every server on the database agrees even when their caches differ. Elsewhere
+    (SQLite): an entry added to the shared cache (the database's, or Redis with REDIS_URL: an
+    atomic SET NX) that expires after timeout seconds, so a killed run does not block the next
+    day's."""
     if name in _HELD:
         raise Busy(name)
     _HELD.add(name)
@@ -48,9 +51,11 @@ def _database_lock(name: str, timeout: int):
             finally:
                 cursor.execute("SELECT pg_advisory_unlock(%s)", [_key(name)])
         return
-    if not cache.add(f"command-lock:{name}", 1, timeout):
+    key, token = f"command-lock:{name}", secrets.token_hex(8)
+    if not cache.add(key, token, timeout):
         raise Busy(name)
     try:
         yield
     finally:
-        cache.delete(f"command-lock:{name}")
+        if cache.get(key) == token:  # a run that outlived its timeout frees no one else's lock
+            cache.delete(key)

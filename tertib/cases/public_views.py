@@ -8,8 +8,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from tertib.cases.clock import calendar, local, total_mutu_baku_minutes
-from tertib.cases.documents import shown_subject, stored_path
+from tertib.cases.documents import shown_subject
 from tertib.cases.engine import open_record
+from tertib.cases.issuing import rendered
 from tertib.cases.models import Case, IssuedDocument
 from tertib.cases.signing import stored_signature
 from tertib.org.throttle import rate_limited
@@ -113,7 +114,7 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
             "document": document,
             "code": code,
             "name": shown_subject(document.case) if document else "",
-            "signature": stored_signature(stored_path(document)) if document else None,
+            "signature": stored_signature(rendered(document).path) if document else None,
         },
         status=200 if document else 404,
     )

@@ -16,11 +16,12 @@ import os
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Protocol
 
 from django.conf import settings
+from django.core.cache import cache
 
+from tertib.cases import storage
 from tertib.cases.actions import ActionError
 
 NONE, PKCS12, REMOTE = "none", "pkcs12", "remote"
@@ -240,12 +241,24 @@ def signature_status(pdf: bytes) -> dict:
     }
 
 
-def stored_signature(path: Path) -> dict | None:
-    """signature_status of a stored file; None when the file is missing."""
+def stored_signature(name: str) -> dict | None:
+    """signature_status of a file in the private storage, which every server shares; None when
+    the file is missing. Worked out once per content and trust roots, then kept in the cache:
+    checking a signature costs more than the rest of /verifikasi/."""
     try:
-        return signature_status(path.read_bytes())
+        pdf = storage.read(name)
     except OSError:
         return None
+    roots = "\n".join(settings.SIGNING_TRUST_ROOTS).encode()
+    key = "signature:" + hashlib.sha256(pdf + b"\0" + roots).hexdigest()
+    status = cache.get(key)
+    if status is None:
+        status = signature_status(pdf)
+        cache.set(key, status, SIGNATURE_STATUS_SECONDS)
+    return status
+
+
+SIGNATURE_STATUS_SECONDS = 60 * 60  # a certificate revoked or expired shows within the hour
 
 
 def trust_roots() -> list:

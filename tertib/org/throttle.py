@@ -13,10 +13,12 @@ alone, the name NFKC-normalised and case-folded so that "ｋasi.kesra" counts as
 - A correct password clears the pair and the name.
 
 An attempt is reserved (counted as a failure) before the password is checked and given back when
-it was right; the reservation holds an exclusive lock on the keys' files, so parallel attempts
-never check more passwords than the limit. The counters live in files under THROTTLE_DIR, not in
-the database: the signing checks run inside the engine's transaction, and a wrong password rolls
-that transaction back, which would undo a count kept in the database.
+it was right; the reservation holds an exclusive lock on the keys, so parallel attempts never
+check more passwords than the limit. The counters are never kept in the database: the signing
+checks run inside the engine's transaction, and a wrong password rolls that transaction back,
+which would undo a count kept there (the database cache included). With REDIS_URL they live in
+Redis, which every app server shares (a lock per key taken with cache.add, SET NX); otherwise in
+files under THROTTLE_DIR, locked with flock, which every process of one machine shares.
 """
 
 import contextlib
@@ -25,11 +27,13 @@ import functools
 import hashlib
 import json
 import os
+import secrets
 import time
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import authenticate as django_authenticate
+from django.core.cache import cache
 from django.shortcuts import render
 
 from tertib.lib.text import normalise_username
@@ -198,10 +202,47 @@ def _name_key(name: str) -> str:
     return f"n:{name}"
 
 
-@contextlib.contextmanager
 def _locked(keys: list[str]):
-    """The keys' counters, read and written under an exclusive lock on each key's file; the
-    files are locked in one order so that two attempts never wait on each other."""
+    """The keys' counters, read and written under an exclusive lock on each key; the keys are
+    locked in one order so that two attempts never wait on each other."""
+    return _in_cache(keys) if settings.THROTTLE_IN_CACHE else _in_files(keys)
+
+
+MUTEX_SECONDS = 10  # a server killed while holding a key frees it after this long
+MUTEX_WAIT_SECONDS = 5
+
+
+@contextlib.contextmanager
+def _in_cache(keys: list[str]):
+    names = {key: "throttle:" + hashlib.sha256(key.encode()).hexdigest() for key in keys}
+    with contextlib.ExitStack() as stack:
+        for key in sorted(names):
+            stack.enter_context(_mutex(names[key] + ":lock"))
+        stored = cache.get_many(list(names.values()))
+        counters = {key: dict(stored.get(name, {})) for key, name in names.items()}
+        yield counters
+        cache.set_many(
+            {names[key]: counter for key, counter in counters.items()},
+            timeout=STRIKES_FORGOTTEN_AFTER + MAX_LOCK_SECONDS,
+        )
+
+
+@contextlib.contextmanager
+def _mutex(name: str):
+    token, deadline = secrets.token_hex(8), time.monotonic() + MUTEX_WAIT_SECONDS
+    while not cache.add(name, token, MUTEX_SECONDS):
+        if time.monotonic() > deadline:
+            raise Throttled("Terlalu banyak percobaan bersamaan. Coba lagi sebentar lagi.")
+        time.sleep(0.005)
+    try:
+        yield
+    finally:
+        if cache.get(name) == token:  # not when it expired and another attempt took it
+            cache.delete(name)
+
+
+@contextlib.contextmanager
+def _in_files(keys: list[str]):
     directory = Path(settings.THROTTLE_DIR)
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
     with contextlib.ExitStack() as stack:

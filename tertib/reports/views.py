@@ -1,5 +1,4 @@
 import datetime
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
@@ -281,7 +280,7 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
             "form": form,
             "code": code,
             "rows": list(form.rows.all()) if form else [],
-            "signature": stored_signature(Path(settings.PRIVATE_DIR) / form.path) if form else None,
+            "signature": stored_signature(form.path) if form else None,
         },
         status=200 if form else 404,
     )

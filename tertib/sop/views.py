@@ -1,9 +1,13 @@
 import hashlib
+import time
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.db.models import F
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, render
 
 from tertib.sop import document as sop_document
@@ -39,24 +43,24 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 
 def document(request: HttpRequest, kode: str, number: int | None = None) -> HttpResponse:
-    version = _version(kode, number)
+    version = _version_hash(kode, number)
     return _cached(
         request,
         version,
         "html",
-        lambda: sop_document.render_html(version, web=True).encode(),
+        lambda: sop_document.render_html(_whole(version), web=True).encode(),
         content_type="text/html; charset=utf-8",
         pinned=number is not None,
     )
 
 
 def document_pdf(request: HttpRequest, kode: str, number: int) -> HttpResponse:
-    version = _version(kode, number)
+    version = _version_hash(kode, number)
     response = _cached(
         request,
         version,
         "pdf",
-        lambda: sop_document.render_pdf(version),
+        lambda: sop_document.render_pdf(_whole(version)),
         content_type="application/pdf",
         pinned=True,
     )
@@ -64,14 +68,35 @@ def document_pdf(request: HttpRequest, kode: str, number: int) -> HttpResponse:
     return response
 
 
+def _version_hash(kode: str, number: int | None) -> SopVersion:
+    """The version's number and content hash only: a document already drawn needs no more (its
+    row also holds the definition, the source text and the logo)."""
+    versions = SopVersion.objects.filter(sop__kode=kode, sop__current_version__isnull=False)
+    if number is None:
+        versions = versions.filter(sop__current_version=F("pk"))
+    else:
+        versions = versions.filter(number=number)
+    return get_object_or_404(versions.only("pk", "sop_id", "number", "content_hash"))
+
+
+def _whole(version: SopVersion) -> SopVersion:
+    return SopVersion.objects.select_related("sop").get(pk=version.pk)
+
+
 def cache_key(version: SopVersion, kind: str) -> str:
     layout = f"{settings.SOP_PAPER}-{settings.SOP_MAX_STEPS_PER_PAGE}"
     return f"sop-doc:{RENDERER}:{layout}:{kind}:{version.content_hash}"
 
 
+def stored_name(key: str) -> str:
+    """The drawn document's file in the private storage: renderer, layout, kind, content hash."""
+    _sop_doc, renderer, layout, kind, content_hash = key.split(":")
+    return f"sop-documents/{renderer}/{layout}/{content_hash}.{kind}"
+
+
 def _cached(request, version, kind, draw, *, content_type: str, pinned: bool) -> HttpResponse:
-    """A version never changes, so its document is drawn once and kept in the cache (the
-    database's, or Redis); browsers and proxies may keep it too (ETag, Cache-Control)."""
+    """A version never changes, so its document is drawn once and kept; browsers and proxies
+    may keep it too (ETag, Cache-Control)."""
     key = cache_key(version, kind)
     etag = f'"{key.split(":", 1)[1].replace(":", "-")}"'
     headers = {
@@ -80,11 +105,53 @@ def _cached(request, version, kind, draw, *, content_type: str, pinned: bool) ->
     }
     if request.headers.get("If-None-Match") == etag:
         return HttpResponseNotModified(headers=headers)
-    content = cache.get(key)
-    if content is None:
-        content = draw()
-        cache.set(key, content, None)
-    return HttpResponse(content, content_type=content_type, headers=headers)
+    stored = _open_stored(key)
+    if stored is not None:  # streamed from the file (sendfile where the server can)
+        response = FileResponse(stored, content_type=content_type, headers=headers)
+        del response["Content-Disposition"]  # not the stored name; the PDF view sets its own
+        return response
+    return HttpResponse(_draw_once(key, draw), content_type=content_type, headers=headers)
+
+
+DRAW_WAIT_SECONDS = 60
+
+
+def _open_stored(key: str):
+    """The drawn document in the private storage, which every server shares and which outlives
+    any cache; None when it was never drawn, or is being drawn (its file may be half written)."""
+    if cache.get(f"{key}:drawing"):
+        return None
+    try:
+        return storages["private"].open(stored_name(key), "rb")
+    except FileNotFoundError:
+        return None
+
+
+def _draw_once(key: str, draw) -> bytes:
+    """Drawn by one request only; the others asking for it at the same moment wait for it."""
+    if cache.add(f"{key}:drawing", 1, DRAW_WAIT_SECONDS):
+        try:
+            content = draw()
+            _store(stored_name(key), content)
+            return content
+        finally:
+            cache.delete(f"{key}:drawing")
+    deadline = time.monotonic() + DRAW_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(0.05)
+        stored = _open_stored(key)
+        if stored is not None:
+            with stored:
+                return stored.read()
+    return draw()  # the drawing request died; draw it here rather than fail
+
+
+def _store(name: str, content: bytes) -> None:
+    storage = storages["private"]
+    if not storage.exists(name):
+        saved = storage.save(name, ContentFile(content))
+        if saved != name:  # another server stored it a moment before: keep one copy
+            storage.delete(saved)
 
 
 def document_bpmn(request: HttpRequest, kode: str, number: int) -> HttpResponse:

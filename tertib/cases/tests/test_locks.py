@@ -1,11 +1,17 @@
 """Two servers' timers never run the same daily command at once."""
 
+import os
+import subprocess
+import sys
 import threading
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection, connections
 
 from tertib.cases.locks import Busy, command_lock
+from tertib.settings import BASE_DIR
+from tertib.testing import run_django, server_environment, use_redis
 
 
 @pytest.mark.django_db
@@ -59,3 +65,108 @@ def test_daily_commands_refuse_to_run_twice_at_once():
         call_command("sweep")
     with command_lock("audit_checkpoint"), pytest.raises(CommandError, match="server lain"):
         call_command("audit_checkpoint")
+
+
+HOLD_THE_LOCK = """
+import sys
+from tertib.cases.locks import command_lock
+with command_lock("{name}"):
+    print("held", flush=True)
+    sys.stdin.readline()
+"""
+
+
+def hold_elsewhere(name: str, env: dict) -> subprocess.Popen:
+    """Another server's timer holding the named lock until told to stop."""
+    program = "import django; django.setup()\n" + HOLD_THE_LOCK.format(name=name)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", program],
+        cwd=BASE_DIR,
+        env={**env, "DJANGO_SETTINGS_MODULE": "tertib.settings"},
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout.readline().strip() == "held"
+    return holder
+
+
+def release(holder: subprocess.Popen) -> None:
+    holder.communicate("\n", timeout=30)
+    assert holder.returncode == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_servers_timers_one_runs_the_daily_commands_the_other_skips():
+    if connection.vendor != "postgresql":
+        pytest.skip("the advisory lock is PostgreSQL's; SQLite's test database is in memory")
+    env = server_environment()
+    holder = hold_elsewhere("sweep", env)
+    try:
+        skipped = run_django(
+            "from django.core.management import call_command\ncall_command('sweep')", **env
+        )
+        with pytest.raises(CommandError, match="sedang dijalankan server lain"):
+            call_command("sweep")
+    finally:
+        release(holder)
+    ran = run_django(
+        "from django.core.management import call_command\ncall_command('sweep')", **env
+    )
+
+    assert skipped.returncode == 1 and "sedang dijalankan server lain" in skipped.stderr
+    assert ran.returncode == 0, ran.stderr
+    assert "tagihan diperiksa" in ran.stdout
+
+
+@pytest.mark.django_db(transaction=True)
+def test_audit_checkpoint_is_refused_while_another_server_holds_it(settings):
+    if connection.vendor != "postgresql":
+        pytest.skip("the advisory lock is PostgreSQL's; SQLite's test database is in memory")
+    holder = hold_elsewhere("audit_checkpoint", server_environment())
+    try:
+        with pytest.raises(CommandError, match="oleh server lain"):
+            call_command("audit_checkpoint")
+    finally:
+        release(holder)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_postgresql_lock_holds_even_when_the_servers_caches_differ(settings):
+    if connection.vendor != "postgresql":
+        pytest.skip("the advisory lock is PostgreSQL's")
+    use_redis(settings)  # this server's cache is Redis; the other one keeps the database cache
+    holder = hold_elsewhere("sweep", server_environment(REDIS_URL=""))
+    try:
+        with pytest.raises(Busy), command_lock("sweep"):
+            pass
+    finally:
+        release(holder)
+
+
+def test_redis_lock_is_held_across_processes(settings):
+    if connection.vendor == "postgresql":
+        pytest.skip("on PostgreSQL the daily commands take the advisory lock, not the cache's")
+    env = use_redis(settings)
+    holder = hold_elsewhere("sweep", {**os.environ, "SECRET_KEY": "x", **env})
+    try:
+        with pytest.raises(Busy), command_lock("sweep"):
+            pass
+    finally:
+        release(holder)
+
+    with command_lock("sweep"):  # given back when the other process was done
+        pass
+
+
+@pytest.mark.django_db
+def test_expired_cache_lock_is_not_freed_by_its_late_owner(settings):
+    from django.core.cache import cache
+
+    if connection.vendor == "postgresql":
+        pytest.skip("on PostgreSQL the daily commands take the advisory lock, not the cache's")
+    with command_lock("sweep"):
+        cache.set("command-lock:sweep", "taken by the next day's run", 60)  # ours expired
+    assert cache.get("command-lock:sweep") == "taken by the next day's run"
+    with pytest.raises(Busy), command_lock("sweep"):
+        pass

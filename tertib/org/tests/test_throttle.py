@@ -12,9 +12,18 @@ from tertib.cases.engine import claim_step, complete_step, open_record, start_ca
 from tertib.cases.models import Case
 from tertib.org import throttle
 from tertib.org.testing import PASSWORD, make_user
+from tertib.testing import use_redis
 
 STRANGER = "203.0.113.66"
 OFFICE = "10.1.2.3"
+
+
+@pytest.fixture(autouse=True, params=["files", "redis"])
+def store(request, settings):
+    """Every rule holds with the counters in files (one machine) and in Redis (many servers)."""
+    if request.param == "redis":
+        use_redis(settings)
+    return request.param
 
 
 def login(client, username, password, address=STRANGER, url="/masuk/"):
