@@ -1,7 +1,12 @@
 """Project-wide middleware: the Content-Security-Policy header, input no page can use, and a
 retry when the database connection was lost during a request."""
 
+import contextlib
+import fcntl
 import logging
+import os
+import re
+from pathlib import Path
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connections
@@ -99,3 +104,52 @@ def _field_with_control_characters(request) -> str | None:
             if has_control_characters(name) or any(map(has_control_characters, values)):
                 return CONTROL.sub("", name)[:50]
     return None
+
+
+class BulkLane:
+    """Bulk downloads take turns: a request for a public SOP document (anyone may fetch them, as
+    often as they like) waits for one of BULK_SLOTS slots of this server before Django handles it.
+
+    Twelve clients fetching PDFs without pause would otherwise keep every worker on the two cores
+    busy and a citizen's /lacak/ would wait behind them. Waiting for a slot is a blocking flock,
+    which takes no processor and no interpreter lock, so with threaded workers (gunicorn
+    --threads) the other requests find a thread and a core. The slots are lock files on this
+    machine on purpose: they share out this machine's processors, not any data."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.pattern = re.compile(settings.BULK_PATHS)
+
+    def __call__(self, request):
+        if not self.pattern.match(request.path_info):
+            return self.get_response(request)
+        with bulk_slot():
+            return self.get_response(request)
+
+
+@contextlib.contextmanager
+def bulk_slot():
+    """Hold one of the server's bulk slots: a free one if any, else wait for one."""
+    directory = Path(settings.BULK_LANE_DIR)
+    directory.mkdir(parents=True, exist_ok=True)
+    handles = [open(directory / f"slot-{n}.lock", "a") for n in range(settings.BULK_SLOTS)]  # noqa: SIM115
+    try:
+        held = next((h for h in handles if _try_lock(h)), None)
+        if held is None:
+            held = handles[os.getpid() % len(handles)]
+            fcntl.flock(held, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(held, fcntl.LOCK_UN)
+    finally:
+        for handle in handles:
+            handle.close()
+
+
+def _try_lock(handle) -> bool:
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True

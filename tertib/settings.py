@@ -64,6 +64,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "tertib.middleware.BulkLane",
     "django.middleware.security.SecurityMiddleware",
     "tertib.middleware.content_security_policy",
     "tertib.middleware.InputGuard",
@@ -193,6 +194,12 @@ TRUST_FORWARDED_FOR = env_bool("TERTIB_TRUST_FORWARDED_FOR")
 # Lookups a minute per address at /lacak/ and /verifikasi/ (codes are 60 bits; this keeps a
 # scraper from walking them).
 PUBLIC_LOOKUPS_PER_MINUTE = int(os.environ.get("TERTIB_PUBLIC_LOOKUPS_PER_MINUTE", "30"))
+
+# Public SOP documents (PDF, BPMN) are bulk: BULK_SLOTS of them are served at once per server,
+# the rest wait without using a processor (tertib/middleware.py BulkLane).
+BULK_PATHS = r"^/sop/(?!studio/)[^/]+/v[0-9]+\.(pdf|bpmn)$"
+BULK_SLOTS = int(os.environ.get("TERTIB_BULK_SLOTS", "1"))
+BULK_LANE_DIR = Path(os.environ.get("TERTIB_BULK_LANE_DIR", VAR_DIR / "lanes"))
 
 LOGGING = {
     "version": 1,

@@ -16,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--requests", type=int, default=200, help="permintaan /lacak/")
         parser.add_argument("--clients", type=int, default=12, help="klien yang mengunduh PDF")
         parser.add_argument("--workers", type=int, default=4, help="worker gunicorn")
-        parser.add_argument("--threads", type=int, default=1, help="thread per worker")
+        parser.add_argument("--threads", type=int, default=8, help="thread per worker")
 
     def handle(self, *args, requests: int, clients: int, workers: int, threads: int, **options):
         if settings.DEBUG:
