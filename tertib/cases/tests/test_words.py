@@ -139,7 +139,7 @@ def test_the_history_names_outcomes_and_pelaksana_in_words(undaan, client):
 
     for code in ("lanjut", "kasi_kesra", ">staf<", "undaan-legalisasi-sktm"):
         assert code not in history
-    assert "<td>Selesai" in history and "<td>Ya" in history
+    assert 'data-label="Hasil">Selesai' in history and 'data-label="Hasil">Ya' in history
     assert "Staf<br><small>Siti Aminah</small>" in history
 
 
