@@ -11,13 +11,14 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
+from tertib.cases import fastpath
 from tertib.cases.actions import ActionError, StepInput, after_step, check_facts, check_input
 from tertib.cases.audit import record_event, record_facts
 from tertib.cases.clock import calendar, due_at, local, mutu_baku_minutes
 from tertib.cases.documents import revoke_case_documents
 from tertib.cases.models import AuditAction, Case, Outcome, StepRecord
 from tertib.org.access import assignment_for
-from tertib.org.models import Office
+from tertib.org.models import Assignment, Office
 from tertib.sop.definition import PEMOHON, SELESAI, Langkah
 from tertib.sop.models import SopVersion, source_fields
 
@@ -87,12 +88,12 @@ def start_case(
 def claim_step(*, case: Case, record_id: int, actor, at: datetime.datetime | None = None) -> Case:
     """Take the open step into one's hands; its handling time starts now."""
     at = at or timezone.now()
-    case, record = _lock_open(case, record_id)
+    case, record, signer = _lock_open(case, record_id, actor, at)
     if record.claimed_by_id is not None:
         raise Stale("Langkah ini sudah diambil.")
-    record.signed_as = _require_right(actor, case.office, record.pelaksana, at)
+    record.signed_as = signer
     record.claimed_at, record.claimed_by = at, actor
-    record.save(update_fields=["claimed_at", "claimed_by", "signed_as"])
+    fastpath.update(record, ["claimed_at", "claimed_by", "signed_as"])
     record_event(
         case=case, actor=actor, action=AuditAction.AMBIL, at=at, payload=_facts_of([record])
     )
@@ -112,9 +113,8 @@ def complete_step(
 ) -> Case:
     """Finish the open step; a keputusan takes "ya" or "tidak" and the flow follows it."""
     at = at or timezone.now()
-    case, record = _lock_open(case, record_id)
+    case, record, signer = _lock_open(case, record_id, actor, at)
     step = _step(case, record.step_no)
-    signer = _require_right(actor, case.office, record.pelaksana, at)
     target = _target(case, step, record.stage, decision)
     check_facts(case=case, step_no=step.no, decision=decision)
     last_stage = target is not None
@@ -133,8 +133,6 @@ def complete_step(
     changed = _move(case, step, record.stage, target, note=note, at=at)
     if last_stage:
         changed += ["checklist", "dispatch"]  # check_input may have set them
-    if changed:
-        case.save(update_fields=changed)
     issued = {}
     if last_stage and decision != Outcome.TIDAK:
         issued = after_step(case=case, step_no=step.no, actor=actor, at=at)
@@ -144,6 +142,7 @@ def complete_step(
         action=AuditAction.SELESAIKAN,
         at=at,
         payload={**_facts_of([record]), "keputusan": decision, "ke": str(target), **issued},
+        case_fields=tuple(changed),
     )
     return case
 
@@ -178,8 +177,7 @@ def reject_case(
     at = at or timezone.now()
     if not reason.strip():
         raise EngineError("Alasan penolakan wajib diisi.")
-    case, record = _lock_open(case, record_id)
-    signer = _require_right(actor, case.office, record.pelaksana, at)
+    case, record, signer = _lock_open(case, record_id, actor, at)
     if not case.sop_version.definition.aksi(record.step_no).tolak:
         raise EngineError(
             "Permohonan tidak dapat ditolak pada langkah ini (SOP tidak mengaturnya)."
@@ -237,19 +235,39 @@ def _locked(case: Case) -> Case:
     return rows.defer(*source_fields("sop_version")).get(pk=case.pk)
 
 
-def _lock_open(case: Case, record_id: int) -> tuple[Case, StepRecord]:
-    case = _locked(case)
-    record = case.records.filter(pk=record_id).order_by("pk").first()
+def _lock_open(
+    case: Case, record_id: int, actor, at: datetime.datetime
+) -> tuple[Case, StepRecord, str]:
+    """The case locked and its open step record, read with the actor's assignments in one
+    statement; the title the actor signs with there, if they may act on it today."""
+    found = fastpath.lock_step(case_id=case.pk, record_id=record_id, actor_id=actor.pk)
+    if found is None:
+        raise Case.DoesNotExist(f"Case {case.pk}")
+    case, record, assignments = found
     if case.state != Case.State.BERJALAN or record is None or record.completed_at is not None:
         raise Stale("Langkah ini sudah diproses.")
-    return case, record
+    return case, record, _signature_title(assignments, case.office, at)
+
+
+def _signature_title(assignments: list[Assignment], office: Office, at) -> str:
+    """As _require_right, from assignments already read: the latest one in date."""
+    day = local(at, office.tz).date()
+    held = [
+        a for a in assignments if a.starts_on <= day and (a.ends_on is None or a.ends_on >= day)
+    ]
+    if not held:
+        raise NotPermitted(NOT_PERMITTED)
+    return max(held, key=lambda a: (a.starts_on, -a.pk)).signature_title
 
 
 def _require_right(actor, office: Office, kode: str, at: datetime.datetime) -> str:
     assignment = assignment_for(actor, office=office, kode=kode, on=local(at, office.tz).date())
     if assignment is None:
-        raise NotPermitted("Anda tidak memegang jabatan pelaksana langkah ini pada tanggal ini.")
+        raise NotPermitted(NOT_PERMITTED)
     return assignment.signature_title
+
+
+NOT_PERMITTED = "Anda tidak memegang jabatan pelaksana langkah ini pada tanggal ini."
 
 
 def _step(case: Case, no: int) -> Langkah:
@@ -274,7 +292,7 @@ def _arrive(
 ) -> StepRecord:
     """The step arrives at its pelaksana; claimed_by takes it at once (intake at the counter)."""
     minutes = mutu_baku_minutes(step.mutu_baku.parsed_waktu, len(step.pelaksana))
-    return StepRecord.objects.create(
+    record = StepRecord(
         case=case,
         office_id=case.office_id,
         sop_version_id=case.sop_version_id,
@@ -288,6 +306,7 @@ def _arrive(
         claimed_by=claimed_by,
         signed_as=signed_as,
     )
+    return fastpath.insert(record)
 
 
 FINISHED_FIELDS = [
@@ -306,7 +325,7 @@ def _finish(record: StepRecord, *, actor, signer: str, outcome: str, note: str, 
     tz = record.case.office.tz  # the related manager set record.case: no query
     record.waiting_minutes = cal.office_minutes(local(record.arrived_at, tz), local(claimed_at, tz))
     record.handling_minutes = cal.office_minutes(local(claimed_at, tz), local(at, tz))
-    record.save(update_fields=FINISHED_FIELDS)
+    fastpath.update(record, FINISHED_FIELDS)
 
 
 def _move(case: Case, step: Langkah, stage: int, target, *, note: str, at) -> list[str]:

@@ -1,0 +1,175 @@
+"""Hand-written SQL for the engine's hot path, and only for it (docs/performance.md, "Engine").
+
+Each statement here does in one round trip what the ORM does in several, or skips the ORM's
+per-call query compilation where a step pays for it on every call. Values go in through the
+fields' own get_db_prep_save and come out through the same converters the ORM applies, so the
+rows read and written are exactly the ORM's; the tests run every statement on SQLite and on
+PostgreSQL (tertib/cases/tests/test_fastpath.py).
+"""
+
+import functools
+
+from django.db import connection
+from django.db.models import Model
+
+from tertib.cases.models import Case, StepRecord
+from tertib.org.models import Assignment, Office, Position
+from tertib.sop.models import SOURCE_FIELDS, SopVersion
+
+# The rows the lock statement reads, in order; the SOP's source stays out (its parsed
+# definition is cached by content hash).
+LOCKED_ROWS = [
+    ("c", Case, ()),
+    ("o", Office, ()),
+    ("v", SopVersion, tuple(SOURCE_FIELDS)),
+    ("r", StepRecord, ()),
+    ("a", Assignment, ()),
+    ("p", Position, ()),
+]
+
+
+@functools.cache
+def _fields(model: type[Model], skip: tuple[str, ...] = ()) -> list:
+    return [f for f in model._meta.concrete_fields if f.name not in skip]
+
+
+@functools.cache
+def _converters(vendor: str, model: type[Model], skip: tuple[str, ...]) -> list[tuple]:
+    """Per column, the converters the ORM's compiler would apply to it (SQLite returns moments
+    naive and JSON as text; the ORM makes them what the fields hold)."""
+    result = []
+    for field in _fields(model, skip):
+        column = field.get_col(model._meta.db_table)
+        converters = connection.ops.get_db_converters(column)
+        result.append((column, converters + column.get_db_converters(connection)))
+    return result
+
+
+def _model(model: type[Model], skip: tuple[str, ...], values: tuple) -> Model | None:
+    """An instance as the ORM would have made it from these column values; None for the
+    missing side of an outer join."""
+    fields = _fields(model, skip)
+    if values[0] is None:
+        return None
+    converted = []
+    for value, (column, converters) in zip(
+        values, _converters(connection.vendor, model, skip), strict=True
+    ):
+        for converter in converters:
+            value = converter(value, column, connection)
+        converted.append(value)
+    return model.from_db(connection.alias, [f.attname for f in fields], converted)
+
+
+@functools.cache
+def _lock_sql(vendor: str) -> str:
+    columns = ", ".join(
+        f'{alias}."{field.column}"'
+        for alias, model, skip in LOCKED_ROWS
+        for field in _fields(model, skip)
+    )
+    # One statement reads the case row, its office and SOP version, the step record asked for
+    # and the actor's assignments to that record's position: the ORM needs three queries (the
+    # case, the record, the assignment). PostgreSQL locks the case row alone until the
+    # transaction ends; SQLite has no row locks, and its IMMEDIATE transaction (settings) holds
+    # the one write lock of the whole database from BEGIN, which serialises steps as surely.
+    lock = " FOR UPDATE OF c" if connection.features.has_select_for_update_of else ""
+    return (
+        f"SELECT {columns} FROM {Case._meta.db_table} c"
+        f" JOIN {Office._meta.db_table} o ON o.id = c.office_id"
+        f" JOIN {SopVersion._meta.db_table} v ON v.id = c.sop_version_id"
+        f" LEFT JOIN {StepRecord._meta.db_table} r ON r.id = %s AND r.case_id = c.id"
+        f" LEFT JOIN {Position._meta.db_table} p"
+        f" ON p.office_id = c.office_id AND p.kode = r.pelaksana"
+        f" LEFT JOIN {Assignment._meta.db_table} a ON a.position_id = p.id AND a.user_id = %s"
+        f" WHERE c.id = %s{lock}"
+    )
+
+
+def lock_step(
+    *, case_id: int, record_id: int, actor_id: int | None
+) -> tuple[Case, StepRecord | None, list[Assignment]] | None:
+    """The case locked, with its office and version; the step record if it is the case's; and
+    the actor's assignments (any dates) to the record's position. None if there is no case."""
+    with connection.cursor() as cursor:
+        cursor.execute(_lock_sql(connection.vendor), [record_id, actor_id, case_id])
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    case, office, version, record = (
+        _model(model, skip, values)
+        for (_alias, model, skip), values in zip(LOCKED_ROWS[:4], _split(rows[0]), strict=False)
+    )
+    case._state.fields_cache.update(office=office, sop_version=version)
+    if record is not None:
+        record._state.fields_cache["case"] = case
+    return case, record, [a for row in rows if (a := _assignment(row)) is not None]
+
+
+def _split(row: tuple) -> list[tuple]:
+    parts, start = [], 0
+    for _alias, model, skip in LOCKED_ROWS:
+        width = len(_fields(model, skip))
+        parts.append(row[start : start + width])
+        start += width
+    return parts
+
+
+def _assignment(row: tuple) -> Assignment | None:
+    *_, assignment_values, position_values = _split(row)
+    assignment = _model(Assignment, (), assignment_values)
+    if assignment is not None:
+        assignment._state.fields_cache["position"] = _model(Position, (), position_values)
+    return assignment
+
+
+@functools.cache
+def _insert_sql(vendor: str, model: type[Model]) -> str:
+    fields = _fields(model, ("id",))
+    columns = ", ".join(f'"{f.column}"' for f in fields)
+    returning = ' RETURNING "id"' if connection.features.can_return_columns_from_insert else ""
+    return (
+        f"INSERT INTO {model._meta.db_table} ({columns})"
+        f" VALUES ({', '.join(['%s'] * len(fields))}){returning}"
+    )
+
+
+def insert(row: Model) -> Model:
+    """Write a new row of a step record or an audit event; sets its pk.
+
+    Model.save() would do the same INSERT after building it anew on every call, with signals
+    and checks the engine's own rows do not use."""
+    fields = _fields(type(row), ("id",))
+    values = [f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(_insert_sql(connection.vendor, type(row)), values)
+        if connection.features.can_return_columns_from_insert:
+            row.pk = cursor.fetchone()[0]
+        else:
+            row.pk = cursor.lastrowid
+    row._state.adding, row._state.db = False, connection.alias
+    return row
+
+
+@functools.cache
+def _update_sql(vendor: str, model: type[Model], names: tuple[str, ...], guard: bool) -> str:
+    fields = [model._meta.get_field(name) for name in names]
+    sets = ", ".join(f'"{f.column}" = %s' for f in fields)
+    # The guard: the case's chain head must still be the one this copy of the case holds.
+    where = ' AND "audit_count" = %s' if guard else ""
+    return f'UPDATE {model._meta.db_table} SET {sets} WHERE "id" = %s{where}'
+
+
+def update(row: Model, names: list[str], *, audit_count: int | None = None) -> bool:
+    """Write these fields of the row in one UPDATE, as save(update_fields=…) would without its
+    per-call compilation. For a case, audit_count makes the UPDATE happen only if the row's
+    chain is still at that count; returns whether a row was written."""
+    guard = audit_count is not None
+    fields = [type(row)._meta.get_field(name) for name in names]
+    values = [f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields]
+    values.append(row.pk)
+    if guard:
+        values.append(audit_count)
+    with connection.cursor() as cursor:
+        cursor.execute(_update_sql(connection.vendor, type(row), tuple(names), guard), values)
+        return cursor.rowcount == 1
