@@ -17,7 +17,6 @@ from tertib.cases.audit import record_event, record_facts
 from tertib.cases.clock import calendar, due_at, local, mutu_baku_minutes
 from tertib.cases.documents import revoke_case_documents
 from tertib.cases.models import AuditAction, Case, Outcome, StepRecord
-from tertib.org.access import assignment_for
 from tertib.org.models import Assignment, Office
 from tertib.sop.definition import PEMOHON, SELESAI, Langkah
 from tertib.sop.models import SopVersion, source_fields
@@ -62,7 +61,7 @@ def start_case(
     at = at or timezone.now()
     first = sop_version.definition.langkah[0]
     signer = _require_right(actor, office, first.pelaksana[0], at)
-    case = Case.objects.create(
+    case = Case(
         code=new_code(office),
         office=office,
         sop_version=sop_version,
@@ -73,6 +72,7 @@ def start_case(
         opened_by=actor,
         current_step=first.no,
     )
+    fastpath.insert(case)
     _arrive(case, first, stage=0, at=at, claimed_by=actor, signed_as=signer)
     record_event(
         case=case,
@@ -131,8 +131,8 @@ def complete_step(
         raise EngineError("Catatan wajib diisi: tuliskan apa yang kurang atau alasannya.")
     _finish(record, actor=actor, signer=signer, outcome=decision, note=note, at=at)
     changed = _move(case, step, record.stage, target, note=note, at=at)
-    if last_stage:
-        changed += ["checklist", "dispatch"]  # check_input may have set them
+    if last_stage:  # check_input and after_step may have set them
+        changed += ["checklist", "dispatch", "register_number"]
     issued = {}
     if last_stage and decision != Outcome.TIDAK:
         issued = after_step(case=case, step_no=step.no, actor=actor, at=at)
@@ -261,10 +261,9 @@ def _signature_title(assignments: list[Assignment], office: Office, at) -> str:
 
 
 def _require_right(actor, office: Office, kode: str, at: datetime.datetime) -> str:
-    assignment = assignment_for(actor, office=office, kode=kode, on=local(at, office.tz).date())
-    if assignment is None:
-        raise NotPermitted(NOT_PERMITTED)
-    return assignment.signature_title
+    """The title the actor signs with as the office's pelaksana kode at that moment."""
+    found = fastpath.assignments(actor_id=actor.pk, office_id=office.pk, kode=kode)
+    return _signature_title(found, office, at)
 
 
 NOT_PERMITTED = "Anda tidak memegang jabatan pelaksana langkah ini pada tanggal ini."
@@ -290,7 +289,10 @@ def _target(case: Case, step: Langkah, stage: int, decision: str) -> int | str |
 def _arrive(
     case: Case, step: Langkah, *, stage: int, at: datetime.datetime, claimed_by=None, signed_as=""
 ) -> StepRecord:
-    """The step arrives at its pelaksana; claimed_by takes it at once (intake at the counter)."""
+    """The step arrives at its pelaksana; claimed_by takes it at once (intake at the counter).
+
+    The case keeps the new record's id (open_record_id) for the caller that goes on with it:
+    the counter finishing its part of step 1, a script walking a case."""
     minutes = mutu_baku_minutes(step.mutu_baku.parsed_waktu, len(step.pelaksana))
     record = StepRecord(
         case=case,
@@ -306,7 +308,9 @@ def _arrive(
         claimed_by=claimed_by,
         signed_as=signed_as,
     )
-    return fastpath.insert(record)
+    fastpath.insert(record)
+    case.open_record_id = record.pk
+    return record
 
 
 FINISHED_FIELDS = [

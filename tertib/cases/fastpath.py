@@ -9,10 +9,10 @@ PostgreSQL (tertib/cases/tests/test_fastpath.py).
 
 import functools
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model
 
-from tertib.cases.models import Case, StepRecord
+from tertib.cases.models import Case, Register, RegisterCounter, StepRecord
 from tertib.org.models import Assignment, Office, Position
 from tertib.sop.models import SOURCE_FIELDS, SopVersion
 
@@ -28,41 +28,63 @@ LOCKED_ROWS = [
 ]
 
 
+# Only these fields' values change on their way to the database; the rest (text, numbers,
+# foreign keys' ids) go as they are, which spares a call per field per row.
+PREPARED = {"DateTimeField", "DateField", "JSONField"}
+
+
+def _db():
+    """The connection itself: each attribute read through django.db.connection costs a lookup
+    of the thread's connection, and the hot path reads a few hundred."""
+    return connections[DEFAULT_DB_ALIAS]
+
+
 @functools.cache
 def _fields(model: type[Model], skip: tuple[str, ...] = ()) -> list:
     return [f for f in model._meta.concrete_fields if f.name not in skip]
 
 
 @functools.cache
+def _attnames(model: type[Model], skip: tuple[str, ...] = ()) -> list[str]:
+    return [f.attname for f in _fields(model, skip)]
+
+
+@functools.cache
 def _converters(vendor: str, model: type[Model], skip: tuple[str, ...]) -> list[tuple]:
     """Per column, the converters the ORM's compiler would apply to it (SQLite returns moments
     naive and JSON as text; the ORM makes them what the fields hold)."""
-    result = []
+    db, result = _db(), []
     for field in _fields(model, skip):
         column = field.get_col(model._meta.db_table)
-        converters = connection.ops.get_db_converters(column)
-        result.append((column, converters + column.get_db_converters(connection)))
+        converters = db.ops.get_db_converters(column) + column.get_db_converters(db)
+        result.append((column, converters))
     return result
 
 
-def _model(model: type[Model], skip: tuple[str, ...], values: tuple) -> Model | None:
+def _model(db, model: type[Model], skip: tuple[str, ...], values: tuple) -> Model | None:
     """An instance as the ORM would have made it from these column values; None for the
     missing side of an outer join."""
-    fields = _fields(model, skip)
     if values[0] is None:
         return None
-    converted = []
-    for value, (column, converters) in zip(
-        values, _converters(connection.vendor, model, skip), strict=True
-    ):
+    converted = list(values)
+    for index, (column, converters) in enumerate(_converters(db.vendor, model, skip)):
         for converter in converters:
-            value = converter(value, column, connection)
-        converted.append(value)
-    return model.from_db(connection.alias, [f.attname for f in fields], converted)
+            converted[index] = converter(converted[index], column, db)
+    return model.from_db(db.alias, _attnames(model, skip), converted)
+
+
+def _prepared(db, row: Model, fields: list) -> list:
+    return [
+        f.get_db_prep_save(getattr(row, f.attname), db)
+        if f.get_internal_type() in PREPARED
+        else getattr(row, f.attname)
+        for f in fields
+    ]
 
 
 @functools.cache
 def _lock_sql(vendor: str) -> str:
+    db = _db()
     columns = ", ".join(
         f'{alias}."{field.column}"'
         for alias, model, skip in LOCKED_ROWS
@@ -73,7 +95,7 @@ def _lock_sql(vendor: str) -> str:
     # case, the record, the assignment). PostgreSQL locks the case row alone until the
     # transaction ends; SQLite has no row locks, and its IMMEDIATE transaction (settings) holds
     # the one write lock of the whole database from BEGIN, which serialises steps as surely.
-    lock = " FOR UPDATE OF c" if connection.features.has_select_for_update_of else ""
+    lock = " FOR UPDATE OF c" if db.features.has_select_for_update_of else ""
     return (
         f"SELECT {columns} FROM {Case._meta.db_table} c"
         f" JOIN {Office._meta.db_table} o ON o.id = c.office_id"
@@ -91,19 +113,20 @@ def lock_step(
 ) -> tuple[Case, StepRecord | None, list[Assignment]] | None:
     """The case locked, with its office and version; the step record if it is the case's; and
     the actor's assignments (any dates) to the record's position. None if there is no case."""
-    with connection.cursor() as cursor:
-        cursor.execute(_lock_sql(connection.vendor), [record_id, actor_id, case_id])
+    db = _db()
+    with db.cursor() as cursor:
+        cursor.execute(_lock_sql(db.vendor), [record_id, actor_id, case_id])
         rows = cursor.fetchall()
     if not rows:
         return None
     case, office, version, record = (
-        _model(model, skip, values)
+        _model(db, model, skip, values)
         for (_alias, model, skip), values in zip(LOCKED_ROWS[:4], _split(rows[0]), strict=False)
     )
     case._state.fields_cache.update(office=office, sop_version=version)
     if record is not None:
         record._state.fields_cache["case"] = case
-    return case, record, [a for row in rows if (a := _assignment(row)) is not None]
+    return case, record, [a for row in rows if (a := _assignment(db, row)) is not None]
 
 
 def _split(row: tuple) -> list[tuple]:
@@ -115,11 +138,11 @@ def _split(row: tuple) -> list[tuple]:
     return parts
 
 
-def _assignment(row: tuple) -> Assignment | None:
+def _assignment(db, row: tuple) -> Assignment | None:
     *_, assignment_values, position_values = _split(row)
-    assignment = _model(Assignment, (), assignment_values)
+    assignment = _model(db, Assignment, (), assignment_values)
     if assignment is not None:
-        assignment._state.fields_cache["position"] = _model(Position, (), position_values)
+        assignment._state.fields_cache["position"] = _model(db, Position, (), position_values)
     return assignment
 
 
@@ -127,7 +150,7 @@ def _assignment(row: tuple) -> Assignment | None:
 def _insert_sql(vendor: str, model: type[Model]) -> str:
     fields = _fields(model, ("id",))
     columns = ", ".join(f'"{f.column}"' for f in fields)
-    returning = ' RETURNING "id"' if connection.features.can_return_columns_from_insert else ""
+    returning = ' RETURNING "id"' if _db().features.can_return_columns_from_insert else ""
     return (
         f"INSERT INTO {model._meta.db_table} ({columns})"
         f" VALUES ({', '.join(['%s'] * len(fields))}){returning}"
@@ -139,15 +162,15 @@ def insert(row: Model) -> Model:
 
     Model.save() would do the same INSERT after building it anew on every call, with signals
     and checks the engine's own rows do not use."""
-    fields = _fields(type(row), ("id",))
-    values = [f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields]
-    with connection.cursor() as cursor:
-        cursor.execute(_insert_sql(connection.vendor, type(row)), values)
-        if connection.features.can_return_columns_from_insert:
+    db = _db()
+    values = _prepared(db, row, _fields(type(row), ("id",)))
+    with db.cursor() as cursor:
+        cursor.execute(_insert_sql(db.vendor, type(row)), values)
+        if db.features.can_return_columns_from_insert:
             row.pk = cursor.fetchone()[0]
         else:
             row.pk = cursor.lastrowid
-    row._state.adding, row._state.db = False, connection.alias
+    row._state.adding, row._state.db = False, db.alias
     return row
 
 
@@ -164,12 +187,80 @@ def update(row: Model, names: list[str], *, audit_count: int | None = None) -> b
     """Write these fields of the row in one UPDATE, as save(update_fields=…) would without its
     per-call compilation. For a case, audit_count makes the UPDATE happen only if the row's
     chain is still at that count; returns whether a row was written."""
-    guard = audit_count is not None
-    fields = [type(row)._meta.get_field(name) for name in names]
-    values = [f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields]
+    db, guard = _db(), audit_count is not None
+    values = _prepared(db, row, [type(row)._meta.get_field(name) for name in names])
     values.append(row.pk)
     if guard:
         values.append(audit_count)
-    with connection.cursor() as cursor:
-        cursor.execute(_update_sql(connection.vendor, type(row), tuple(names), guard), values)
+    with db.cursor() as cursor:
+        cursor.execute(_update_sql(db.vendor, type(row), tuple(names), guard), values)
         return cursor.rowcount == 1
+
+
+@functools.cache
+def _assignments_sql(vendor: str) -> str:
+    columns = ", ".join(
+        f'{alias}."{field.column}"'
+        for alias, model in (("a", Assignment), ("p", Position))
+        for field in _fields(model)
+    )
+    # The ORM's assignment_for() compiles a join with a date filter on every call; the engine
+    # takes the dates in Python (engine._signature_title), as it does from lock_step's rows.
+    return (
+        f"SELECT {columns} FROM {Assignment._meta.db_table} a"
+        f" JOIN {Position._meta.db_table} p ON p.id = a.position_id"
+        f" WHERE a.user_id = %s AND p.office_id = %s AND p.kode = %s"
+    )
+
+
+def assignments(*, actor_id: int | None, office_id: int, kode: str) -> list[Assignment]:
+    """The actor's assignments (any dates) to the office's position with that kode."""
+    db = _db()
+    with db.cursor() as cursor:
+        cursor.execute(_assignments_sql(db.vendor), [actor_id, office_id, kode])
+        rows = cursor.fetchall()
+    width = len(_fields(Assignment))
+    found = []
+    for row in rows:
+        assignment = _model(db, Assignment, (), row[:width])
+        assignment._state.fields_cache["position"] = _model(db, Position, (), row[width:])
+        found.append(assignment)
+    return found
+
+
+@functools.cache
+def _next_number_sql(vendor: str) -> str:
+    table = RegisterCounter._meta.db_table
+    # One statement takes the next number and keeps the counter row locked until the step's
+    # transaction ends (gap-free: a rollback gives the number back), where the ORM needs three
+    # (get_or_create, select_for_update, save). Both databases know this upsert.
+    return (
+        f"INSERT INTO {table} (register_id, year, last_number) VALUES (%s, %s, 1)"
+        f" ON CONFLICT (register_id, year)"
+        f" DO UPDATE SET last_number = {table}.last_number + 1 RETURNING last_number"
+    )
+
+
+def next_number(*, register_id: int, year: int) -> int:
+    """The register's next number for the year (1 for its first)."""
+    db = _db()
+    with db.cursor() as cursor:
+        cursor.execute(_next_number_sql(db.vendor), [register_id, year])
+        return cursor.fetchone()[0]
+
+
+@functools.cache
+def _register_sql(vendor: str) -> str:
+    columns = ", ".join(f'"{field.column}"' for field in _fields(Register))
+    # The step that takes a number looks its register up on every call; the ORM compiles the
+    # lookup anew each time, which costs more than the database's answer.
+    return f"SELECT {columns} FROM {Register._meta.db_table} WHERE office_id = %s AND kode = %s"
+
+
+def register(*, office_id: int, kode: str) -> Register | None:
+    """The office's register with that kode, if it has one."""
+    db = _db()
+    with db.cursor() as cursor:
+        cursor.execute(_register_sql(db.vendor), [office_id, kode])
+        row = cursor.fetchone()
+    return None if row is None else _model(db, Register, (), row)
