@@ -336,11 +336,9 @@ def _engine_queries(version: SopVersion, office: Office, staf, kasi) -> tuple[di
     timing: the intake, step 2 finished in one transaction, step 3 claimed then finished."""
     with CaptureQueriesContext(connection) as intake:
         case = _take_in(version, office, staf)
-    given = StepInput(checklist=EVERYTHING)
+    given, record_id = StepInput(checklist=EVERYTHING), open_record(case).pk
     with CaptureQueriesContext(connection) as step:
-        complete_step(
-            case=case, record_id=open_record(case).pk, actor=staf, decision="ya", given=given
-        )
+        complete_step(case=case, record_id=record_id, actor=staf, decision="ya", given=given)
     record_id = open_record(case).pk
     with CaptureQueriesContext(connection) as claim:
         claim_step(case=case, record_id=record_id, actor=kasi)
