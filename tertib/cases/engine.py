@@ -241,10 +241,10 @@ def _lock_open(
     """The case locked and its open step record, read with the actor's assignments in one
     statement; the title the actor signs with there, if they may act on it today."""
     found = fastpath.lock_step(case_id=case.pk, record_id=record_id, actor_id=actor.pk)
-    if found is None:
-        raise Case.DoesNotExist(f"Case {case.pk}")
+    if found is None:  # not a record of this case
+        raise Stale("Langkah ini sudah diproses.")
     case, record, assignments = found
-    if case.state != Case.State.BERJALAN or record is None or record.completed_at is not None:
+    if case.state != Case.State.BERJALAN or record.completed_at is not None:
         raise Stale("Langkah ini sudah diproses.")
     return case, record, _signature_title(assignments, case.office, at)
 

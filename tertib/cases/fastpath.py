@@ -92,15 +92,17 @@ def _lock_sql(vendor: str) -> str:
     )
     # One statement reads the case row, its office and SOP version, the step record asked for
     # and the actor's assignments to that record's position: the ORM needs three queries (the
-    # case, the record, the assignment). PostgreSQL locks the case row alone until the
-    # transaction ends; SQLite has no row locks, and its IMMEDIATE transaction (settings) holds
-    # the one write lock of the whole database from BEGIN, which serialises steps as surely.
-    lock = " FOR UPDATE OF c" if db.features.has_select_for_update_of else ""
+    # case, the record, the assignment). PostgreSQL locks the case row and the record until the
+    # transaction ends: both, because a statement that waited for a lock sees the newest
+    # version of the rows it locks only (the record must be seen as the step that went first
+    # left it). SQLite has no row locks, and its IMMEDIATE transaction (settings) holds the one
+    # write lock of the whole database from BEGIN, which serialises steps as surely.
+    lock = " FOR UPDATE OF c, r" if db.features.has_select_for_update_of else ""
     return (
         f"SELECT {columns} FROM {Case._meta.db_table} c"
         f" JOIN {Office._meta.db_table} o ON o.id = c.office_id"
         f" JOIN {SopVersion._meta.db_table} v ON v.id = c.sop_version_id"
-        f" LEFT JOIN {StepRecord._meta.db_table} r ON r.id = %s AND r.case_id = c.id"
+        f" JOIN {StepRecord._meta.db_table} r ON r.id = %s AND r.case_id = c.id"
         f" LEFT JOIN {Position._meta.db_table} p"
         f" ON p.office_id = c.office_id AND p.kode = r.pelaksana"
         f" LEFT JOIN {Assignment._meta.db_table} a ON a.position_id = p.id AND a.user_id = %s"
@@ -110,9 +112,9 @@ def _lock_sql(vendor: str) -> str:
 
 def lock_step(
     *, case_id: int, record_id: int, actor_id: int | None
-) -> tuple[Case, StepRecord | None, list[Assignment]] | None:
-    """The case locked, with its office and version; the step record if it is the case's; and
-    the actor's assignments (any dates) to the record's position. None if there is no case."""
+) -> tuple[Case, StepRecord, list[Assignment]] | None:
+    """The case and the step record locked, with the case's office and version and the actor's
+    assignments (any dates) to the record's position; None unless the record is the case's."""
     db = _db()
     with db.cursor() as cursor:
         cursor.execute(_lock_sql(db.vendor), [record_id, actor_id, case_id])
@@ -124,8 +126,7 @@ def lock_step(
         for (_alias, model, skip), values in zip(LOCKED_ROWS[:4], _split(rows[0]), strict=False)
     )
     case._state.fields_cache.update(office=office, sop_version=version)
-    if record is not None:
-        record._state.fields_cache["case"] = case
+    record._state.fields_cache["case"] = case
     return case, record, [a for row in rows if (a := _assignment(db, row)) is not None]
 
 

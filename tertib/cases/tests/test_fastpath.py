@@ -92,15 +92,21 @@ def test_lock_step_moments_are_aware_and_json_is_parsed(undaan):
     assert locked.checklist == CHECKLIST
 
 
-def test_lock_step_leaves_out_a_record_of_another_case(undaan):
+def test_lock_step_reads_nothing_for_a_record_of_another_case(undaan):
     first, second = opened(undaan), opened(undaan)
 
-    locked, read, assignments = fastpath.lock_step(
+    found = fastpath.lock_step(
         case_id=first.pk, record_id=second.open_record_id, actor_id=undaan.staf.pk
     )
 
-    assert locked.pk == first.pk
-    assert read is None and assignments == []
+    assert found is None
+
+
+def test_a_record_of_another_case_is_stale(undaan):
+    first, second = opened(undaan), opened(undaan)
+
+    with pytest.raises(Stale):
+        complete_step(case=first, record_id=second.open_record_id, actor=undaan.staf)
 
 
 def test_lock_step_without_the_case_reads_nothing(undaan):
