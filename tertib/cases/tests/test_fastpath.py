@@ -78,6 +78,19 @@ def test_lock_step_reads_the_rows_the_orm_reads(undaan):
     assert assignments[0].position.kode == "staf"
 
 
+def test_lock_step_reads_an_office_changed_since_and_hands_out_copies(undaan):
+    case = opened(undaan)
+    first = fastpath.lock_step(case_id=case.pk, record_id=case.open_record_id, actor_id=None)[0]
+    Office.objects.filter(pk=undaan.office.pk).update(unit_code="UND")
+    first.office.name = "diubah di memori saja"
+
+    again = fastpath.lock_step(case_id=case.pk, record_id=case.open_record_id, actor_id=None)[0]
+
+    assert again.office.unit_code == "UND"
+    assert again.office.name == "Kecamatan Undaan"
+    assert again.office is not first.office
+
+
 def test_lock_step_moments_are_aware_and_json_is_parsed(undaan):
     case = opened(undaan)
 
