@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import get_valid_filename
 
-from tertib.cases import storage
+from tertib.cases import fastpath, storage
 from tertib.cases.audit import document_facts, entry_facts
 from tertib.cases.models import Case, IssuedDocument, Outcome, RegisterEntry, StepRecord
 from tertib.lib.nik import mask
@@ -90,14 +90,18 @@ def return_slip_context(case: Case) -> dict:
 
 def signing_records(case: Case):
     """The records of the steps whose official signed (those that ask for the password)."""
-    definition = case.sop_version.definition
-    signing_steps = [s.no for s in definition.langkah if definition.aksi(s.no).konfirmasi_sandi]
-    return case.records.filter(step_no__in=signing_steps, outcome=Outcome.LANJUT)
+    return case.records.filter(step_no__in=_signing_steps(case), outcome=Outcome.LANJUT)
 
 
 def signing_record(case: Case) -> StepRecord | None:
-    """The latest signature of the case, if any."""
-    return signing_records(case).select_related("completed_by").order_by("-pk").first()
+    """The latest signature of the case, if any (read on the step that issues a document)."""
+    steps = _signing_steps(case)
+    return fastpath.last_record(case_id=case.pk, step_nos=steps, outcome=Outcome.LANJUT)
+
+
+def _signing_steps(case: Case) -> list[int]:
+    definition = case.sop_version.definition
+    return [s.no for s in definition.langkah if definition.aksi(s.no).konfirmasi_sandi]
 
 
 def new_document_code() -> str:

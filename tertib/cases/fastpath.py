@@ -10,6 +10,7 @@ PostgreSQL (tertib/cases/tests/test_fastpath.py).
 import contextlib
 import functools
 
+from django.contrib.auth import get_user_model
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model
 from django.db.models.base import ModelState
@@ -316,3 +317,37 @@ def register(*, office_id: int, kode: str) -> Register | None:
     with _executed(db, _register_sql(db.vendor), [office_id, kode]) as cursor:
         row = cursor.fetchone()
     return None if row is None else _model(db, Register, (), row)
+
+
+@functools.cache
+def _last_record_sql(vendor: str, steps: int) -> str:
+    user = get_user_model()
+    columns = ", ".join(
+        f'{alias}."{field.column}"'
+        for alias, model in (("r", StepRecord), ("u", user))
+        for field in _fields(model)
+    )
+    # The step that issues a document reads who signed it; the ORM compiles this join anew on
+    # every call, which costs more than the database's answer.
+    return (
+        f"SELECT {columns} FROM {StepRecord._meta.db_table} r"
+        f" JOIN {user._meta.db_table} u ON u.id = r.completed_by_id"
+        f" WHERE r.case_id = %s AND r.outcome = %s AND r.step_no IN ({', '.join(['%s'] * steps)})"
+        f" ORDER BY r.id DESC LIMIT 1"
+    )
+
+
+def last_record(*, case_id: int, step_nos: list[int], outcome: str) -> StepRecord | None:
+    """The case's latest record of those steps with that outcome, with who completed it."""
+    if not step_nos:
+        return None
+    db, user = _db(), get_user_model()
+    sql = _last_record_sql(db.vendor, len(step_nos))
+    with _executed(db, sql, [case_id, outcome, *step_nos]) as cursor:
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    width = len(_fields(StepRecord))
+    record = _model(db, StepRecord, (), row[:width])
+    record._state.fields_cache["completed_by"] = _model(db, user, (), row[width:])
+    return record

@@ -202,6 +202,26 @@ def test_find_knows_only_the_office_s_own_registers(undaan):
     assert find(office=undaan.office, kode="tidak-ada") is None
 
 
+def test_last_record_is_the_latest_signature_with_its_signer(undaan):
+    case = opened(undaan)
+    for actor, decision, given in [
+        (undaan.staf, "ya", StepInput(checklist=CHECKLIST)),
+        (undaan.kasi, "lanjut", None),
+        (undaan.camat, "lanjut", StepInput(password=PASSWORD)),
+    ]:
+        case = complete_step(
+            case=case, record_id=case.open_record_id, actor=actor, decision=decision, given=given
+        )
+
+    found = fastpath.last_record(case_id=case.pk, step_nos=[3, 4], outcome="lanjut")
+    expected = StepRecord.objects.get(case=case, step_no=4)
+
+    assert field_values(found) == field_values(expected)
+    assert found.completed_by.get_full_name() == "Arif Budiyanto"
+    assert fastpath.last_record(case_id=case.pk, step_nos=[6], outcome="lanjut") is None
+    assert fastpath.last_record(case_id=case.pk, step_nos=[], outcome="lanjut") is None
+
+
 # The engine through it: statements per call and its rules.
 
 
