@@ -73,7 +73,7 @@ def start_case(
         current_step=first.no,
     )
     fastpath.insert(case)
-    _arrive(case, first, stage=0, at=at, claimed_by=actor, signed_as=signer)
+    case.opened_record = _arrive(case, first, stage=0, at=at, claimed_by=actor, signed_as=signer)
     record_event(
         case=case,
         actor=actor,
@@ -114,6 +114,24 @@ def complete_step(
     """Finish the open step; a keputusan takes "ya" or "tidak" and the flow follows it."""
     at = at or timezone.now()
     case, record, signer = _lock_open(case, record_id, actor, at)
+    return _complete(case, record, actor, signer, decision=decision, note=note, given=given, at=at)
+
+
+def finish_intake_step(
+    *, case: Case, actor, decision: str, note: str, given: StepInput, at: datetime.datetime
+) -> Case:
+    """The clerk's own part of step 1, in take_in's transaction right after start_case: the
+    case and its record are rows this transaction has just written, which nobody else can see,
+    so they are not read and locked again."""
+    if not transaction.get_connection().in_atomic_block:
+        raise transaction.TransactionManagementError("finish_intake_step runs inside take_in.")
+    record = case.opened_record
+    return _complete(
+        case, record, actor, record.signed_as, decision=decision, note=note, given=given, at=at
+    )
+
+
+def _complete(case: Case, record: StepRecord, actor, signer: str, *, decision, note, given, at):
     step = _step(case, record.step_no)
     target = _target(case, step, record.stage, decision)
     check_facts(case=case, step_no=step.no, decision=decision)
