@@ -5,6 +5,7 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from django.utils import timezone
 
 from tertib.cases.models import Case
@@ -51,9 +52,12 @@ class Command(BaseCommand):
         figures = bench.engine_figures(office=office, cases=max(1, steps // 4))
         plain = bench.plain_rate(max(1000, steps * 2))
         rate = figures.step_rate
+        aim = "(aim >= 0.3 on PostgreSQL)"
+        if connection.vendor == "postgresql":
+            aim = f"(aim >= 0.3) {_met(rate / plain >= 0.3)}"
         self.stdout.write(
             f"engine, one-transaction step: {rate:.0f} steps/s | plain 4-statement tx: "
-            f"{plain:.0f} tx/s | ratio {rate / plain:.2f} (aim >= 0.3) {_met(rate / plain >= 0.3)}"
+            f"{plain:.0f} tx/s | ratio {rate / plain:.2f} {aim}"
         )
         q, claimed = figures.queries, figures.claimed_step_rate
         self.stdout.write(
