@@ -34,12 +34,16 @@ def due_at(
     return timezone.make_aware(moment, tz)
 
 
-def mutu_baku_minutes(waktu: Waktu, stages: int = 1) -> int:
+def mutu_baku_minutes(waktu: Waktu, stages: int = 1, stage: int = 0) -> int:
     """The standard time of one pelaksana's part of a step, in office minutes.
 
-    A step that passes through several officials shares its time equally between them.
+    A step that passes through several officials (a paraf chain) shares its time between them so
+    that the shares add up to the step's time as the SOP gives it: 15 menit over two signers is
+    8 and 7, the earlier signer taking the odd minute; each share is at least a minute.
     """
-    return max(1, waktu_minutes(waktu.amount, waktu.unit, calendar()) // stages)
+    total = waktu_minutes(waktu.amount, waktu.unit, calendar())
+    share, odd = divmod(total, stages)
+    return max(1, share + (1 if stage < odd else 0))
 
 
 def total_mutu_baku_minutes(langkah) -> int:

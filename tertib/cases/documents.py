@@ -23,6 +23,7 @@ from tertib.cases.audit import document_facts, entry_facts
 from tertib.cases.models import Case, IssuedDocument, Outcome, RegisterEntry, StepRecord
 from tertib.lib.nik import mask
 from tertib.sop import services
+from tertib.sop.document import letterhead_logo
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -52,6 +53,7 @@ def render_pdf(template: str, context: dict) -> bytes:
 def render_html(template: str, context: dict) -> str:
     """A document's HTML in Indonesian, its times on the clock of the office that issues it."""
     office = context.get("office")
+    context = {"letterhead_logo": letterhead_logo(office.slug if office else ""), **context}
     with translation.override("id"), timezone.override(office.tz if office else None):
         return render_to_string(template, context)
 
@@ -88,20 +90,28 @@ def return_slip_context(case: Case) -> dict:
     return {**case_context(case), "missing": missing, "returned": returned}
 
 
+def signing_steps(definition) -> list[int]:
+    """The steps whose official signs (those that ask for the password)."""
+    return [s.no for s in definition.langkah if definition.aksi(s.no).konfirmasi_sandi]
+
+
 def signing_records(case: Case):
-    """The records of the steps whose official signed (those that ask for the password)."""
-    return case.records.filter(step_no__in=_signing_steps(case), outcome=Outcome.LANJUT)
+    """The records of the steps whose official signed."""
+    steps = signing_steps(case.sop_version.definition)
+    return case.records.filter(step_no__in=steps, outcome=Outcome.LANJUT)
+
+
+def latest_signing(definition, records: list[StepRecord]) -> StepRecord | None:
+    """signing_record over the case's records already read (the case page has them all)."""
+    steps = signing_steps(definition)
+    signed = [r for r in records if r.step_no in steps and r.outcome == Outcome.LANJUT]
+    return max(signed, key=lambda r: r.pk, default=None)
 
 
 def signing_record(case: Case) -> StepRecord | None:
     """The latest signature of the case, if any (read on the step that issues a document)."""
-    steps = _signing_steps(case)
+    steps = signing_steps(case.sop_version.definition)
     return fastpath.last_record(case_id=case.pk, step_nos=steps, outcome=Outcome.LANJUT)
-
-
-def _signing_steps(case: Case) -> list[int]:
-    definition = case.sop_version.definition
-    return [s.no for s in definition.langkah if definition.aksi(s.no).konfirmasi_sandi]
 
 
 def new_document_code() -> str:

@@ -17,6 +17,7 @@ from tertib.cases.audit import record_event, record_facts
 from tertib.cases.clock import calendar, due_at, local, mutu_baku_minutes
 from tertib.cases.documents import revoke_case_documents
 from tertib.cases.models import AuditAction, Case, Outcome, StepRecord
+from tertib.cases.search import search_text
 from tertib.org.models import Assignment, Office
 from tertib.sop.definition import PEMOHON, SELESAI, Langkah
 from tertib.sop.models import SopVersion, source_fields
@@ -61,12 +62,16 @@ def start_case(
     at = at or timezone.now()
     first = sop_version.definition.langkah[0]
     signer = _require_right(actor, office, first.pelaksana[0], at)
+    code = new_code(office)
     case = Case(
-        code=new_code(office),
+        code=code,
         office=office,
         sop_version=sop_version,
         subject=subject,
         intake=intake,
+        search_text=search_text(
+            code=code, subject=subject, intake=intake, definition=sop_version.definition
+        ),
         checklist=checklist or [],
         opened_at=at,
         opened_by=actor,
@@ -311,7 +316,7 @@ def _arrive(
 
     The case keeps the new record's id (open_record_id) for the caller that goes on with it:
     the counter finishing its part of step 1, a script walking a case."""
-    minutes = mutu_baku_minutes(step.mutu_baku.parsed_waktu, len(step.pelaksana))
+    minutes = mutu_baku_minutes(step.mutu_baku.parsed_waktu, len(step.pelaksana), stage)
     record = StepRecord(
         case=case,
         office_id=case.office_id,

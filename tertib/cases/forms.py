@@ -33,6 +33,35 @@ def _where(target) -> str:
     return f"lanjut ke langkah {target}" if target else "lanjut ke langkah berikutnya"
 
 
+def finish_buttons(
+    *, definition: Definition, step: Langkah, last_stage: bool
+) -> list[tuple[str, str]]:
+    """The buttons that finish a step, as (decision, words), saying what happens: *Paraf* before
+    the last of a paraf chain; one button per answer of a decision; else the SOP's `tombol`,
+    *Tanda tangani* for a signature, or *Selesaikan langkah N*."""
+    aksi = definition.aksi(step.no)
+    if not last_stage:
+        return [("", "Paraf")]
+    if step.jenis != "keputusan":
+        signing = "Tanda tangani" if aksi.konfirmasi_sandi else ""
+        return [("", aksi.tombol or signing or f"Selesaikan langkah {step.no}")]
+    targets = {label: target for source, label, target in definition.edges() if source == step.no}
+    return [
+        (answer, _answer_words(step, answer, targets[answer], aksi))
+        for answer in (Outcome.YA, Outcome.TIDAK)
+    ]
+
+
+def _answer_words(step: Langkah, answer: str, target, aksi) -> str:
+    if target == PEMOHON:
+        return "Kembalikan ke pemohon"
+    if isinstance(target, int) and target <= step.no:
+        return f"Kirim kembali ke langkah {target}"
+    if answer == Outcome.YA and (aksi.tombol or aksi.konfirmasi_sandi):
+        return aksi.tombol or "Tanda tangani"
+    return f"{Outcome(answer).label} — {_where(target)}"
+
+
 def add_step_fields(
     form: forms.Form, *, definition: Definition, step: Langkah, last_stage: bool, checklist: bool
 ) -> None:
@@ -116,6 +145,8 @@ class StepForm(CleanInputMixin, forms.Form):
         add_step_fields(
             self, definition=definition, step=step, last_stage=last_stage, checklist=True
         )
+        self.buttons = finish_buttons(definition=definition, step=step, last_stage=last_stage)
+        self.question = step.pertanyaan if "keputusan" in self.fields else ""
 
     def decision(self) -> str:
         return self.cleaned_data.get("keputusan") or Outcome.LANJUT
@@ -220,6 +251,16 @@ class ActionForm(CleanInputMixin, forms.Form):
             label = self.fields[name].label if name in self.fields else name
             raise ActionError(f"{label}: {errors[0]}")
         return self.cleaned_data
+
+
+class SearchForm(CleanInputMixin, forms.Form):
+    """The counter's search box: a name, a NIK or KK number, or a tracking code."""
+
+    cari = forms.CharField(label="Cari permohonan", required=False, max_length=200)
+
+    def query(self) -> str:
+        """What was typed, or nothing when it cannot be a search (too long, control marks)."""
+        return self.cleaned_data["cari"] if self.is_valid() else ""
 
 
 class RevokeForm(forms.Form):

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from tertib.org.models import Office
 from tertib.sop.models import SopVersion
@@ -35,6 +36,13 @@ class AuditAction(models.TextChoices):
 
 
 class CaseQuerySet(models.QuerySet):
+    def matching(self, words: list[str]) -> "CaseQuerySet":
+        """Cases whose search text holds every word (see cases/search.py); none without words."""
+        found = self if words else self.none()
+        for word in words:
+            found = found.filter(search_text__contains=word)
+        return found
+
     def returned_to_applicant(self, offices) -> "CaseQuerySet":
         """Cases waiting for their applicant to come back, in these offices, newest first."""
         return self.filter(office__in=offices, state=Case.State.MENUNGGU_PEMOHON).order_by(
@@ -58,6 +66,8 @@ class Case(models.Model):
     state = models.CharField(max_length=20, choices=State, default=State.BERJALAN)
     current_step = models.PositiveIntegerField(null=True, blank=True)
     subject = models.CharField("pemohon", max_length=200)
+    # Lower-case code, name and identity digits, written when the case opens (cases/search.py).
+    search_text = models.CharField(max_length=400, blank=True, editable=False)
     intake = models.JSONField("isian", default=dict)
     note = models.TextField("catatan terakhir", blank=True)
     checklist = models.JSONField("persyaratan yang ada", default=list)
@@ -104,6 +114,13 @@ class Case(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in (self.State.BERJALAN, self.State.MENUNGGU_PEMOHON)
+
+    def days_past_deadline(self, today) -> int:
+        """Days beyond its outside limit: on the day it closed (office time), else today."""
+        if self.deadline is None:
+            return 0
+        end = timezone.localdate(self.closed_at, self.office.tz) if self.closed_at else today
+        return max(0, (end - self.deadline).days)
 
 
 class StepRecordQuerySet(models.QuerySet):

@@ -15,7 +15,7 @@ from tertib.cases.audit import record_event
 from tertib.cases.clock import local
 from tertib.cases.documents import revoke, signing_record
 from tertib.cases.engine import EngineError, NotPermitted, Stale, _locked
-from tertib.cases.models import AuditAction, Case, IssuedDocument
+from tertib.cases.models import AuditAction, Case, IssuedDocument, StepRecord
 from tertib.org.access import assignment_for
 
 MAX_REASON = 1000
@@ -29,6 +29,14 @@ def may_revoke(actor, case: Case, on: datetime.date) -> bool:
     if signing.completed_by_id == actor.pk:
         return True
     return assignment_for(actor, office=case.office, kode=signing.pelaksana, on=on) is not None
+
+
+def may_revoke_as(actor, signing: StepRecord | None, kodes: set[str]) -> bool:
+    """may_revoke from what the case page already read: the case's latest signature and the
+    pelaksana kodes the actor holds (or acts for) in its office today."""
+    if signing is None or not actor.is_authenticated:
+        return False
+    return signing.completed_by_id == actor.pk or signing.pelaksana in kodes
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ app_name = "cases"
 urlpatterns = [
     path("", views.worklist, name="worklist"),
     path("baru/<slug:kode>/", views.new_case, name="new"),
+    path("cari/", views.search, name="search"),
     path("<str:code>/", views.detail, name="detail"),
     path("<str:code>/ambil/", views.claim, name="claim"),
     path("<str:code>/selesaikan/", views.complete, name="complete"),

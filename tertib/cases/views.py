@@ -1,13 +1,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q, Window
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 
 from tertib.cases import documents, engine, storage
 from tertib.cases.actions import ActionError
+from tertib.cases.clock import mutu_baku_minutes
 from tertib.cases.documents import pdf_response
 from tertib.cases.engine import (
     Stale,
@@ -17,16 +20,18 @@ from tertib.cases.engine import (
     reject_case,
     resume_case,
 )
-from tertib.cases.forms import ActionForm, IntakeForm, RevokeForm, StepForm
+from tertib.cases.forms import ActionForm, IntakeForm, RevokeForm, SearchForm, StepForm
 from tertib.cases.models import Attachment, Case, IssuedDocument, StepRecord
 from tertib.cases.public_views import typed_code
 from tertib.cases.requests import take_in
-from tertib.cases.revocation import may_revoke, revoke_document
+from tertib.cases.revocation import may_revoke, may_revoke_as, revoke_document
+from tertib.cases.search import SEARCH_LIMIT, found_cases, terms
 from tertib.cases.uploads import UploadError
 from tertib.org.access import my_offices
 from tertib.org.models import Office
 from tertib.org.throttle import client_address
 from tertib.sop import services
+from tertib.sop.access import office_sops
 from tertib.sop.models import Sop, source_fields
 
 
@@ -60,15 +65,13 @@ WORKLIST_FIELDS = [
 def worklist(request: HttpRequest) -> HttpResponse:
     """What waits for me in each of my offices: a step with an outside limit first, then by due
     time, so the late ones lead; the cases back with their applicant, newest first."""
-    if request.GET.get("kode"):
-        return _find(request, request.GET["kode"])
-    now = timezone.now()
+    if request.GET.get("kode"):  # the search box's earlier name
+        return search(request)
+    now, today = timezone.now(), _today()
     kodes = my_offices(request)
-    records = StepRecord.objects.waiting_for(kodes)
-    rows = records.select_related("case__sop_version").only(
-        *WORKLIST_FIELDS, "case__sop_version__content_hash"
+    page, late = _waiting_page(
+        StepRecord.objects.waiting_for(kodes), request.GET.get("halaman"), now
     )
-    page = Paginator(rows, WORKLIST_PAGE).get_page(request.GET.get("halaman"))
     returned = Case.objects.returned_to_applicant(list(kodes)).select_related("sop_version")
     returned = returned.only("code", "subject", "note", "sop_version__content_hash")
     returned = list(returned[: WORKLIST_PAGE + 1])  # one more says whether there are more
@@ -77,35 +80,108 @@ def worklist(request: HttpRequest) -> HttpResponse:
         "cases/worklist.html",
         {
             "page": page,
-            "late": records.filter(due_at__lt=now).count() if page.paginator.count else 0,
+            "late": late,
             "rows": [
-                {"record": r, "case": r.case, "late": r.is_overdue(now), "kegiatan": _kegiatan(r)}
+                {
+                    "record": r,
+                    "case": r.case,
+                    "late": r.is_overdue(now),
+                    "past_deadline": bool(r.case.deadline and r.case.deadline < today),
+                    "kegiatan": _kegiatan(r),
+                }
                 for r in page
             ],
             "returned": returned[:WORKLIST_PAGE],
             "returned_more": len(returned) > WORKLIST_PAGE,
-            "startable": _startable(kodes),
+            "startable": _startable(request, kodes),
             "extras": [
                 html
                 for service in services.SERVICES.values()
                 for extra in service.worklist
                 if (html := extra(request))
             ],
-            "notices": request.user.notices.filter(case__state=Case.State.BERJALAN).select_related(
-                "case"
-            )[:20],
+            "notices": request.user.notices.filter(case__state=Case.State.BERJALAN)
+            .select_related("case")
+            .only("kind", "message", "created_at", "case__code")[:20],
         },
     )
 
 
-def _find(request: HttpRequest, code: str) -> HttpResponse:
-    """The counter's search: the case with this tracking code, if it is one of my offices'."""
-    code = typed_code(code)
-    offices = list(my_offices(request))
-    if Case.objects.filter(code=code, office__in=offices).exists():
+class CountedPaginator(Paginator):
+    """A paginator told its count, which the worklist reads with the late steps in one query."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count
+
+
+def _late(now) -> Q:
+    """A step past its due time, or of a case past its outside limit (a bill's due date)."""
+    return Q(due_at__lt=now) | Q(case__deadline__lt=timezone.localdate(now))
+
+
+def _waiting_page(records, asked: str | None, now) -> tuple[Page, int]:
+    """The page of waiting steps asked for and how many steps are late, the counts read with the
+    page's rows (window counts); an empty worklist, or a page past its end, counts apart."""
+    rows = records.select_related("case__sop_version").only(
+        *WORKLIST_FIELDS, "case__sop_version__content_hash"
+    )
+    number = _page_number(asked)
+    if number is not None:
+        counted = rows.annotate(
+            waiting_total=Window(Count("pk")),
+            late_total=Window(Count("pk", filter=_late(now))),
+        )
+        fetched = list(counted[(number - 1) * WORKLIST_PAGE : number * WORKLIST_PAGE])
+        if fetched or number == 1:  # nothing on the first page: nothing waits
+            total, late = (fetched[0].waiting_total, fetched[0].late_total) if fetched else (0, 0)
+            return Page(fetched, number, CountedPaginator(rows, WORKLIST_PAGE, count=total)), late
+    waiting, late = _waiting_and_late(records, now)
+    return CountedPaginator(rows, WORKLIST_PAGE, count=waiting).get_page(asked), late
+
+
+def _page_number(asked: str | None) -> int | None:
+    """The page asked for (the first when none), or None for what only the paginator can judge
+    (not a number, or a page past the end)."""
+    if not asked:
+        return 1
+    return int(asked) if asked.isdigit() and int(asked) > 0 else None
+
+
+def _waiting_and_late(records, now) -> tuple[int, int]:
+    """How many steps wait, and how many of them are past their due time: one query."""
+    counts = records.order_by().aggregate(waiting=Count("pk"), late=Count("pk", filter=_late(now)))
+    return counts["waiting"], counts["late"]
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    """The counter's search: open and returned requests by name, NIK/KK or tracking code; in
+    the user's offices with names in full, and for the Bagian Organisasi in every office, masked.
+    A tracking code of one of the user's offices opens its page."""
+    typed = request.GET.get("cari") or request.GET.get("kode", "")
+    query = SearchForm({"cari": typed}).query()
+    mine = list(my_offices(request))
+    code = typed_code(query)
+    if code and Case.objects.filter(code=code, office__in=mine).exists():
         return redirect("cases:detail", code)
-    messages.error(request, f"Kode lacak {code} tidak ditemukan di kantor Anda.")
-    return redirect("cases:worklist")
+    every = request.user.has_perm("org.view_every_office")
+    rows = found_cases(query=query, offices=Office.objects.all() if every else mine, mine=mine)
+    return render(
+        request,
+        "cases/search.html",
+        {
+            "query": query,
+            "too_short": not terms(query),
+            "rows": rows[:SEARCH_LIMIT],
+            "more": len(rows) > SEARCH_LIMIT,
+            "every": every,
+        },
+    )
 
 
 def _kegiatan(record: StepRecord) -> str:
@@ -113,13 +189,9 @@ def _kegiatan(record: StepRecord) -> str:
     return next(s.kegiatan for s in steps if s.no == record.step_no)
 
 
-def _startable(kodes: dict[Office, set[str]]) -> list[tuple]:
+def _startable(request: HttpRequest, kodes: dict[Office, set[str]]) -> list[tuple]:
     """The SOPs whose first step the user may take in, per office."""
-    sops = (
-        Sop.objects.filter(office_slug__in=[office.slug for office in kodes])
-        .select_related("current_version")
-        .defer(*source_fields("current_version"))
-    )
+    sops = office_sops(request)
     result = []
     for office, office_kodes in kodes.items():
         for sop in (sop for sop in sops if sop.office_slug == office.slug):
@@ -215,17 +287,32 @@ def _detail_page(request: HttpRequest, case: Case, kodes: set[str], form=None, s
         "last_stage": last_stage,
         "may_act": may_act,
         "may_reject": may_act and definition.aksi(step.no).tolak,
+        "noun": services.case_noun(definition),
         "may_resume": case.state == Case.State.MENUNGGU_PEMOHON
         and resume_step is not None
         and resume_step.pelaksana[0] in kodes,
         "may_cancel": case.is_open and definition.langkah[0].pelaksana[0] in kodes,
         "records": records,
         "steps": {s.no: s for s in definition.langkah},
+        # A paraf chain's records each carry their share; the page shows the step's whole time.
+        "step_minutes": {
+            s.no: mutu_baku_minutes(s.mutu_baku.parsed_waktu)
+            for s in definition.langkah
+            if len(s.pelaksana) > 1
+        },
+        "past_deadline": case.days_past_deadline(_today()),
         "pelaksana": {p.kode: p.nama for p in definition.pelaksana},
         "fields": documents.case_context(case)["fields"],
         "attachments": case.attachments.all(),
         "issued": issued,
-        "revoke_form": _revoke_form(request, case, issued),
+        "revoke_form": _revoke_form(
+            request,
+            case,
+            issued,
+            allowed=may_revoke_as(
+                request.user, documents.latest_signing(definition, records), kodes
+            ),
+        ),
         "persyaratan": definition.layanan.persyaratan,
         "panels": _panels(request, case, record, may_act),
     }
@@ -233,12 +320,17 @@ def _detail_page(request: HttpRequest, case: Case, kodes: set[str], form=None, s
         return render(request, "cases/detail.html", context, status=status)
 
 
-def _revoke_form(request: HttpRequest, case: Case, issued, data=None) -> RevokeForm | None:
-    """The *Cabut dokumen* form, for the official who may revoke the case's documents in force."""
-    documents = [document for document in issued if document.revoked_at is None]
-    if not documents or not may_revoke(request.user, case, _today()):
+def _revoke_form(
+    request: HttpRequest, case: Case, issued, data=None, allowed: bool | None = None
+) -> RevokeForm | None:
+    """The *Cabut dokumen* form, for the official who may revoke the case's documents in force
+    (`allowed` when the caller already knows, from what it read)."""
+    in_force = [document for document in issued if document.revoked_at is None]
+    if not in_force:
         return None
-    return RevokeForm(data, documents=documents)
+    if allowed is None:
+        allowed = may_revoke(request.user, case, _today())
+    return RevokeForm(data, documents=in_force) if allowed else None
 
 
 @login_required

@@ -30,6 +30,7 @@ from tertib.cases.clock import calendar, due_at, mutu_baku_minutes
 from tertib.cases.engine import cancel_case, claim_step, complete_step, open_record
 from tertib.cases.models import Case, StepRecord
 from tertib.cases.requests import take_in
+from tertib.cases.search import search_text
 from tertib.demo.management.commands.demo import EVERYTHING, PASSWORD, UNDAAN_DESA, WIB
 from tertib.org.models import Assignment, Office, Position
 from tertib.sop.models import Sop, SopVersion
@@ -172,14 +173,18 @@ def _seeded_case(s: Seeding, number: int) -> tuple[Case, list[StepRecord]]:
     at = datetime.datetime.combine(day, datetime.time(7, 30), tzinfo=WIB)
     at += datetime.timedelta(minutes=s.rng.randint(0, 120))
     applicant = _applicant(s.rng, office, day)
+    code = f"{office.slug.split('-')[-1][:3].upper()}-{number:07d}"  # never a new_code()
     case = Case(
-        code=f"{office.slug.split('-')[-1][:3].upper()}-{number:07d}",  # never a new_code()
+        code=code,
         office_id=office.pk,
         sop_version_id=s.version.pk,
         state=state,
         current_step=path[-1][0],
         subject=applicant["nama"],
         intake=applicant,
+        search_text=search_text(
+            code=code, subject=applicant["nama"], intake=applicant, definition=s.version.definition
+        ),
         checklist=[kode for kode in EVERYTHING if kode != "fotokopi_kk"]
         if returned
         else EVERYTHING,
@@ -417,10 +422,13 @@ def page_times(*, user, urls: dict[str, str], rounds: int) -> dict[str, list[flo
 
 
 def page_queries(*, user, urls: dict[str, str]) -> dict[str, int]:
+    """Statements per page as a user sees it all day long: after a first page, which also works
+    out the user's menu and keeps it in the session."""
     client = Client()
     client.force_login(user)
     counts = {}
     with override_settings(ROOT_URLCONF=__name__, ALLOWED_HOSTS=["testserver"]):
+        client.get(next(iter(urls.values())), secure=True)
         for name, url in urls.items():
             with CaptureQueriesContext(connection) as queries:
                 client.get(url, secure=True)

@@ -58,3 +58,50 @@ def spreadsheet_cell(value):
 def spreadsheet_row(values) -> list:
     """A row for openpyxl's append() with every cell made safe (see spreadsheet_cell)."""
     return [spreadsheet_cell(value) for value in values]
+
+
+def balanced_lines(text: str, *, width: int, separator: str = " ") -> list[str]:
+    """The text's words in as few lines of at most width characters as will hold them, the
+    lines as even as they can be: a letterhead never leaves one word alone on its last line.
+
+    Words are what separator divides (" · " keeps "Telp. 0291 433400" whole); a single word
+    longer than width gets a line of its own."""
+    words: list[str] = []
+    for word in (word.strip() for word in text.split(separator)):
+        if words and word and not any(char.isalnum() for char in word):
+            words[-1] += separator + word  # a lone "·" or "—" stays with the word before it
+        elif word:
+            words.append(word)
+    for count in range(1, len(words) + 1):
+        lines = _even_split(words, count, separator)
+        if max(len(line) for line in lines) <= width or count == len(words):
+            return lines
+    return []
+
+
+def _even_split(words: list[str], count: int, separator: str) -> list[str]:
+    """words in count lines whose longest line is as short as can be."""
+    if count == 1:
+        return [separator.join(words)]
+    best: list[str] = []
+    for cut in range(1, len(words) - count + 2):
+        lines = [separator.join(words[:cut]), *_even_split(words[cut:], count - 1, separator)]
+        if not best or max(map(len, lines)) < max(map(len, best)):
+            best = lines
+    return best
+
+
+def without_repeated_words(text: str) -> str:
+    """The text with a word typed twice in a row kept once: "PENGAJUAN PENGAJUAN" -> "PENGAJUAN"
+    (letters compared without case or trailing punctuation)."""
+    kept: list[str] = []
+    for word in text.split():
+        if kept and kept[-1].casefold() == _bare(word):
+            kept[-1] = word  # keeps the second one's punctuation: "DESA DESA," -> "DESA,"
+            continue
+        kept.append(word)
+    return " ".join(kept)
+
+
+def _bare(word: str) -> str:
+    return word.rstrip(".,;:").casefold()

@@ -29,12 +29,24 @@ class ThrottledLoginMixin:
         return self.cleaned_data
 
 
+# Django's Indonesian message names the field through the model's verbose name and so reads
+# "Masukkan nama pengguna nama pengguna dan sandi yang benar"; ours says it once.
+INVALID_LOGIN = (
+    "Nama pengguna atau kata sandi salah. "
+    "Periksa huruf besar/kecil pada kata sandi, lalu coba lagi."
+)
+
+
 class LoginForm(ThrottledLoginMixin, AuthenticationForm):
-    pass
+    error_messages = {**AuthenticationForm.error_messages, "invalid_login": INVALID_LOGIN}
 
 
 class AdminLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
-    pass
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "invalid_login": "Nama pengguna atau kata sandi salah, atau akun ini tidak berhak "
+        "membuka admin.",
+    }
 
 
 def check_new_username(username: str, *, exclude_pk=None) -> str:

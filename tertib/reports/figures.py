@@ -224,7 +224,9 @@ class _Sops:
                     stage=stage,
                     pelaksana=names.get(kode, kode),
                     kegiatan=step.kegiatan,
-                    mutu_baku=mutu_baku_minutes(step.mutu_baku.parsed_waktu, len(step.pelaksana)),
+                    mutu_baku=mutu_baku_minutes(
+                        step.mutu_baku.parsed_waktu, len(step.pelaksana), stage
+                    ),
                 )
         self.by_sop[sop.pk] = figure
 

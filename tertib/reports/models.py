@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from tertib.lib.dates import tanggal
 from tertib.org.models import Office
 from tertib.sop.models import Sop, SopVersion
 
@@ -67,7 +68,7 @@ class MonitoringForm(models.Model):
         if not self.is_final:
             return ""
         name = self.finalised_by.get_full_name() or self.finalised_by.username
-        return f"{name}, {timezone.localtime(self.finalised_at):%d-%m-%Y} (elektronik)"
+        return f"{name}, {tanggal(timezone.localtime(self.finalised_at).date())} (elektronik)"
 
 
 class MonitoringRow(models.Model):

@@ -18,6 +18,7 @@ from tertib.cases.audit import record_event
 from tertib.cases.clock import calendar
 from tertib.cases.documents import new_document_code, public_url, qr_data_uri, render_pdf
 from tertib.cases.signing import SigningError, sign_pdf
+from tertib.lib.dates import tanggal
 from tertib.lib.durations import minutes_text
 from tertib.lib.stats import percent_text, share, times_text
 from tertib.lib.text import strip_bidi
@@ -249,9 +250,10 @@ def _limited(text: str, field: str) -> str:
 
 
 def finalise_form(
-    *, form: MonitoringForm, actor, password: str, address: str = ""
+    *, form: MonitoringForm, actor, password: str, reason: str = "", address: str = ""
 ) -> MonitoringForm:
     """The assessor's paraf: password again, every row graded; the PDF is stored for good.
+    Before the period has ended it takes a reason, kept in the audit event.
 
     The password is checked before the transaction, so a wrong one is counted by the throttle
     even though nothing else is written."""
@@ -261,11 +263,29 @@ def finalise_form(
         raise MonitoringError(f"kata sandi: {refused}") from None
     if not right:
         raise MonitoringError("kata sandi: salah; paraf penilai memerlukan kata sandi Anda.")
-    return _finalise(form=form, actor=actor)
+    return _finalise(form=form, actor=actor, reason=reason)
+
+
+def is_early(form: MonitoringForm) -> bool:
+    """Whether the form's period has not ended yet on the office's calendar."""
+    return timezone.localdate(timezone=form.office.tz) <= form.period_end
+
+
+def _early_reason(form: MonitoringForm, reason: str) -> dict:
+    """What the audit event keeps of a finalisation before the period's end: its reason."""
+    if not is_early(form):
+        return {}
+    reason = _limited(reason, "alasan")
+    if not reason:
+        raise MonitoringError(
+            f"alasan: periode ini baru berakhir {tanggal(form.period_end)}; tulis alasan "
+            "memfinalkan formulir sebelum periode berakhir."
+        )
+    return {"alasan_sebelum_periode_berakhir": reason}
 
 
 @transaction.atomic
-def _finalise(*, form: MonitoringForm, actor) -> MonitoringForm:
+def _finalise(*, form: MonitoringForm, actor, reason: str = "") -> MonitoringForm:
     form = _lock_draft(form, actor)
     for row in form.rows.all():
         if not row.grade:
@@ -274,6 +294,7 @@ def _finalise(*, form: MonitoringForm, actor) -> MonitoringForm:
             raise MonitoringError(
                 f"tindakan {row.procedure}: wajib diisi bila tidak berjalan baik."
             )
+    early = _early_reason(form, reason)
     form.status, form.finalised_by = MonitoringForm.Status.FINAL, actor
     form.finalised_at = timezone.now()
     form.assessor_title = assessor_title(actor, form.office)
@@ -290,7 +311,7 @@ def _finalise(*, form: MonitoringForm, actor) -> MonitoringForm:
         actor=actor,
         action=ReportAction.FINALKAN_MONITORING,
         at=form.finalised_at,
-        payload={**_about(form), "kode": form.code, "sha256": form.sha256},
+        payload={**_about(form), "kode": form.code, "sha256": form.sha256, **early},
     )
     return form
 

@@ -180,6 +180,8 @@ def _monitoring_page(request, form: MonitoringForm, status: int = 200) -> HttpRe
             "rows": list(form.rows.all()),
             "period": Period(form.period_start, form.period_end),
             "assessor": monitoring.assessor_title(request.user, form.office),
+            "early": not form.is_final and monitoring.is_early(form),
+            "alasan": request.POST.get("alasan", ""),
         },
         status=status,
     )
@@ -206,6 +208,7 @@ def _monitoring_post(request: HttpRequest, form: MonitoringForm) -> HttpResponse
                     form=form,
                     actor=request.user,
                     password=request.POST.get("password", ""),
+                    reason=request.POST.get("alasan", ""),
                     address=client_address(request),
                 )
                 messages.success(request, "Formulir monitoring final dan tersimpan sebagai PDF.")

@@ -151,6 +151,9 @@ class Aksi(Strict):
     periksa: list[str] = []  # named fact checks that must be clean unless the answer is "tidak"
     kirim: bool = False  # records the dispatch to another office (date, receiver, receipt)
     tolak: bool = False  # its holder may refuse the request for good, with a reason
+    # The words on the button that finishes the step ("Legalisasi"); by default they follow
+    # from the step (Paraf, Tanda tangani, Kembalikan ke pemohon, …; cases/forms.py).
+    tombol: str | None = Field(default=None, min_length=1, max_length=40)
 
 
 class Layanan(Strict):

@@ -134,8 +134,9 @@ def _step(row: dict, number: int, moved: dict) -> dict:
 
 def _aksi(row: dict) -> dict:
     aksi = {flag: True for flag in AKSI_FLAGS if row[flag]}
-    if row["buku_register"]:
-        aksi["buku_register"] = row["buku_register"]
+    for key in ("buku_register", "tombol"):
+        if row.get(key):
+            aksi[key] = row[key]
     aksi.update({key: list(row[key]) for key in AKSI_LISTS if row[key]})
     return aksi
 
@@ -232,6 +233,7 @@ def _step_initial(step, aksi: dict) -> dict:
     action = _get(aksi, str(_get(step, "no")), {}) or {}
     row.update({flag: bool(_get(action, flag)) for flag in AKSI_FLAGS})
     row["buku_register"] = _get(action, "buku_register") or ""
+    row["tombol"] = _get(action, "tombol") or ""
     row.update({key: _as_list(_get(action, key)) for key in AKSI_LISTS})
     return row
 

@@ -119,6 +119,9 @@ class LangkahForm(forms.Form):
     kirim = forms.BooleanField(label="Kirim ke instansi lain", required=False)
     tolak = forms.BooleanField(label="Boleh menolak permohonan", required=False)
     buku_register = forms.ChoiceField(label="Buku register", required=False)
+    tombol = forms.CharField(
+        label="Tulisan tombol (kosong: menurut langkahnya)", required=False, max_length=40
+    )
     dokumen = forms.MultipleChoiceField(
         label="Dokumen diterbitkan", required=False, widget=forms.CheckboxSelectMultiple
     )

@@ -12,6 +12,8 @@ A service is a Django app under `tertib/services/` (settings finds them there) w
 - `worklist`: blocks at the top of the worklist;
 - `receipt_links`: links printed on the receipt with their QR (`{"url", "text"}` or None);
 - `audit_actions`: the TextChoices of the audit actions it writes, for their Indonesian labels;
+- `sebutan`: what a case of an SOP using it is called on the case page ("tagihan"), when it is
+  not a citizen's *permohonan*;
 - `urls`: its URLconf module, mounted at `/<url_prefix>/`.
 
 Every name an SOP file uses is checked against this registry when the file is loaded, so a typo
@@ -65,6 +67,7 @@ class Service:
     worklist: list[Callable[[Any], str]] = field(default_factory=list)  # (request) -> HTML
     receipt_links: list[Callable[[Any], dict | None]] = field(default_factory=list)  # (case)
     audit_actions: type[TextChoices] | None = None
+    sebutan: str = ""
     urls: str | None = None
     url_prefix: str = ""
 
@@ -132,6 +135,11 @@ def known_actions() -> set[str]:
 
 def used_by(definition) -> list[Service]:
     return [service for service in SERVICES.values() if service.used_by(definition)]
+
+
+def case_noun(definition) -> str:
+    """What one case of this SOP is called: "permohonan", or its service's own word."""
+    return next((s.sebutan for s in used_by(definition) if s.sebutan), "permohonan")
 
 
 def receipt_links(case) -> list[dict]:

@@ -23,6 +23,26 @@ def test_login_with_the_right_password(client):
     assert response.status_code == 302 and response.url == reverse("cases:worklist")
 
 
+def test_a_wrong_password_is_said_once_in_plain_words(client):
+    make_user("staf")
+
+    response = client.post(reverse("login"), {"username": "staf", "password": "salah"})
+
+    html = response.content.decode()
+    assert "Nama pengguna atau kata sandi salah." in html
+    assert "nama pengguna nama pengguna" not in html.lower()
+
+
+def test_the_admin_login_says_it_once_too(client):
+    make_user("staf")
+
+    response = client.post("/admin/login/", {"username": "staf", "password": "salah"})
+
+    html = response.content.decode()
+    assert "Nama pengguna atau kata sandi salah, atau akun ini tidak berhak" in html
+    assert "nama pengguna nama pengguna" not in html.lower()
+
+
 def test_five_failures_lock_the_name_even_with_the_right_password(client):
     make_user("staf")
     for _ in range(5):

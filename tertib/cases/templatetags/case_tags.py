@@ -2,12 +2,15 @@ import sys
 
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from tertib.cases.documents import masked_name as mask_name
 from tertib.cases.documents import shown_subject
 from tertib.lib.dates import tanggal_jam
 from tertib.lib.durations import minutes_text
 from tertib.lib.nik import mask
+from tertib.lib.text import balanced_lines
 
 register = template.Library()
 
@@ -47,3 +50,30 @@ def waktu(moment, style: str = "") -> str:
 @register.filter
 def get(mapping: dict, key):
     return mapping.get(key)
+
+
+@register.filter
+def balanced(text: str, width: int) -> str:
+    """Text as even lines of at most width characters, each kept whole: letterheads."""
+    return _lines_html(balanced_lines(str(text or ""), width=int(width)))
+
+
+@register.simple_tag
+def letterhead_address(office, width: int = 76) -> str:
+    """The office's address, telephone and e-mail for the letterhead, in even lines that break
+    between the parts, not inside one (unless a part alone is too long for a line)."""
+    parts = [
+        office.address,
+        f"Telp. {office.phone}" if office.phone else "",
+        office.email,
+    ]
+    text = " · ".join(part for part in parts if part)
+    if any(len(part) > width for part in parts):
+        return balanced(text, width)
+    return _lines_html(balanced_lines(text, width=width, separator=" · "))
+
+
+def _lines_html(lines: list[str]) -> str:
+    return format_html_join(
+        mark_safe("<br>"), '<span class="lh-line">{}</span>', ((x,) for x in lines)
+    )

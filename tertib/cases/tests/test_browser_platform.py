@@ -44,17 +44,16 @@ def test_take_in_return_and_resume_when_step_one_decides(
 
     # The applicant is back with the slip: the clerk finds the request by its code.
     page.goto(base + "/layanan/")
-    page.fill("#kode", case.code)
-    page.click("text=Buka")
+    page.fill("#cari", case.code)
+    page.get_by_role("button", name="Cari", exact=True).click()
     page.wait_for_url(f"**/layanan/{case.code}/")
     page.fill("input[name=catatan]", "KTP dan KK dibawa")
     page.click("text=Lanjutkan permohonan")
     page.wait_for_selector("text=Langkah 1: Menerima dan memeriksa kelengkapan")
     for kode in ["sktm_asli", "fotokopi_ktp", "fotokopi_kk"]:
         page.check(f"input[name=ada][value={kode}]")
-    page.check("input[name=keputusan][value=ya]")
     screenshot("platform-3-resumed")
-    page.click("text=Selesaikan langkah 1")
+    page.click("button:text-is('Ya — lanjut ke langkah 2')")
     page.wait_for_selector("text=Langkah 1 selesai")
     case.refresh_from_db()
     assert (case.state, case.current_step) == (Case.State.BERJALAN, 2)

@@ -55,24 +55,30 @@ def test_sktm_case_from_counter_to_hand_over(
     assert qr_texts(receipt.body())[0] == f"{base}/lacak/{code}/"  # then the survey's QR
 
     # Step 2: incomplete, back to the applicant.
-    page.check("input[name=keputusan][value=tidak]")
-    page.click("text=Selesaikan langkah 2")
+    page.click("button:text-is('Kembalikan ke pemohon')")
     page.wait_for_selector("text=Dikembalikan ke pemohon")
     assert page.locator(".note").inner_text() == "Catatan: Persyaratan kurang: Fotokopi KK"
     screenshot("walk-2-returned")
 
-    # The applicant comes back with the copy and the slip; the clerk finds the case by its code.
+    # The applicant comes back without the slip; the clerk finds the request by the name.
     page.click("text=Daftar kerja")
     assert page.locator("h2:has-text('Dikembalikan ke pemohon') + table").inner_text().count(code)
     screenshot("walk-2b-worklist")
-    page.fill("#kode", code.lower())
-    page.click("text=Buka")
+    page.fill("#cari", "sumarni")
+    page.get_by_role("button", name="Cari", exact=True).click()
+    page.wait_for_url("**/layanan/cari/?cari=sumarni")
+    found = page.locator("table.list tbody tr")
+    assert found.count() == 1
+    assert (
+        "Sumarni Rahayu" in found.inner_text() and "Dikembalikan ke pemohon" in found.inner_text()
+    )
+    screenshot("walk-2c-search")
+    found.get_by_role("link", name=code).click()
     page.wait_for_url(f"**/layanan/{code}/")
     page.fill("input[name=catatan]", "Fotokopi KK dibawa")
     page.click("text=Lanjutkan permohonan")
     page.check("input[name=ada][value=fotokopi_kk]")
-    page.check("input[name=keputusan][value=ya]")
-    page.click("text=Selesaikan langkah 2")
+    page.click("button:text-is('Ya — lanjut ke langkah 3')")
     page.wait_for_selector("text=Menunggu langkah 3")
     logout(page)
 
@@ -88,7 +94,7 @@ def test_sktm_case_from_counter_to_hand_over(
     open_case(page, code)
     page.fill("input[name=password]", PASSWORD)
     screenshot("walk-3-camat")
-    page.click("text=Tanda tangani")
+    page.click("button:text-is('Legalisasi')")
     page.wait_for_selector("text=Menunggu langkah 5")
     logout(page)
 

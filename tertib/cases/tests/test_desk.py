@@ -213,9 +213,10 @@ def test_verification_page_shows_the_issued_document(desk, client):
     assert missing.status_code == 404 and "tidak ditemukan" in missing.content.decode()
 
 
-def test_worklist_masks_names_and_nik_never_reaches_the_logs(desk, caplog):
+def test_worklist_names_its_own_applicants_and_nik_never_reaches_the_logs(desk, caplog):
     caplog.set_level(logging.DEBUG)
     intake(desk)
     html = desk.client.get(reverse("cases:worklist")).content.decode()
-    assert "Su***** Ra****" in html and NIK not in html
+    # The office's own staff see whom they serve (issue 15): the name in full, never the NIK.
+    assert "Sumarni Rahayu" in html and NIK not in html
     assert NIK not in caplog.text

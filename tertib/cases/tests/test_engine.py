@@ -286,4 +286,6 @@ def test_step_with_two_officials_passes_through_both_in_order(write_sop):
         "pelaksana",
     )
     assert open_record(case).mutu_baku_minutes == 10
+    # Step 2's 15 menit shared by its paraf chain as 8 + 7, adding up to the SOP's time.
+    assert case.records.get(step_no=2, pelaksana="ka_subbag_kasi").mutu_baku_minutes == 8
     assert case.records.get(step_no=2, pelaksana="sekdin_kabid").mutu_baku_minutes == 7

@@ -5,11 +5,14 @@ import datetime as dt
 import zoneinfo
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import SKTM
 from tertib.cases.actions import StepInput
 from tertib.cases.auditcheck import verify
+from tertib.cases.documents import latest_signing, signing_record
 from tertib.cases.engine import (
     EngineError,
     NotPermitted,
@@ -21,7 +24,7 @@ from tertib.cases.engine import (
     start_case,
 )
 from tertib.cases.models import AuditAction, Case, IssuedDocument, RegisterEntry
-from tertib.cases.revocation import revoke_document
+from tertib.cases.revocation import may_revoke, may_revoke_as, revoke_document
 from tertib.org.testing import PASSWORD, assign, make_user
 from tertib.sop.loading import load_file
 
@@ -239,3 +242,48 @@ def test_register_book_keeps_the_revoked_entry_and_says_so(issued, client):
     rows = list(load_workbook(io.BytesIO(xlsx)).active.values)
     assert rows[1][-1] == "Dicabut"
     assert rows[2][-1] == "23 November 2026: Permohonan dibatalkan: Pemohon pindah"
+
+
+def test_case_page_offers_cabut_dokumen_exactly_to_whom_revocation_allows(issued, client):
+    case = finished_case(issued)
+    plh = make_user("sekcam", full_name="Sri Lestari")
+    assign(plh, issued.office, "camat", kind="plh")
+    url = reverse("cases:detail", args=[case.code])
+    offered = {}
+    for person in [issued.staf, issued.kasi, issued.camat, plh]:
+        client.force_login(person)
+        offered[person.username] = "Cabut dokumen" in client.get(url).content.decode()
+    allowed = {
+        person.username: may_revoke(person, case, timezone.localdate())
+        for person in [issued.staf, issued.kasi, issued.camat, plh]
+    }
+    assert offered == allowed == {"staf": False, "kasi": False, "camat": True, "sekcam": True}
+
+
+def test_latest_signing_over_read_records_is_the_signing_record(issued):
+    case = finished_case(issued)
+    records = list(case.records.order_by("-pk"))  # any order: the latest is by pk
+    signing = latest_signing(case.sop_version.definition, records)
+    assert signing == signing_record(case)
+    assert (signing.step_no, signing.completed_by) == (4, issued.camat)
+
+
+def test_latest_signing_of_a_case_not_yet_signed_is_none(issued):
+    case = start_case(
+        sop_version=issued.version,
+        office=issued.office,
+        actor=issued.staf,
+        subject="Sumarni Rahayu",
+        intake={"nama": "Sumarni Rahayu"},
+        at=at(8),
+    )
+    assert latest_signing(case.sop_version.definition, list(case.records.all())) is None
+    assert may_revoke_as(issued.camat, None, {"camat"}) is False
+
+
+def test_may_revoke_as_signer_or_holder_of_the_signing_position(issued):
+    signing = signing_record(finished_case(issued))
+    assert may_revoke_as(issued.camat, signing, set()) is True  # signed it, moved on since
+    assert may_revoke_as(issued.kasi, signing, {"kasi_kesra"}) is False
+    assert may_revoke_as(issued.kasi, signing, {"kasi_kesra", "camat"}) is True
+    assert may_revoke_as(AnonymousUser(), signing, {"camat"}) is False

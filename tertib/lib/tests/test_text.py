@@ -4,6 +4,7 @@ import pytest
 
 from tertib.lib.nik import NomorError, check_nik
 from tertib.lib.text import (
+    balanced_lines,
     has_control_characters,
     is_ascii_digits,
     is_plain_username,
@@ -11,6 +12,7 @@ from tertib.lib.text import (
     spreadsheet_cell,
     spreadsheet_row,
     strip_bidi,
+    without_repeated_words,
 )
 
 
@@ -83,3 +85,73 @@ def test_spreadsheet_cells_never_start_a_formula(value, cell):
 
 def test_spreadsheet_row_escapes_each_cell():
     assert spreadsheet_row(["=1+1", 2, "ok"]) == ["'=1+1", 2, "ok"]
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "lines"),
+    [
+        ("KECAMATAN UNDAAN", 30, ["KECAMATAN UNDAAN"]),
+        (
+            "DINAS PEMBERDAYAAN MASYARAKAT DAN DESA KABUPATEN KUDUS",
+            30,
+            ["DINAS PEMBERDAYAAN MASYARAKAT", "DAN DESA KABUPATEN KUDUS"],
+        ),
+        (
+            "BADAN PERENCANAAN PEMBANGUNAN, PENELITIAN DAN PENGEMBANGAN DAERAH KABUPATEN KUDUS",
+            30,
+            [
+                "BADAN PERENCANAAN PEMBANGUNAN,",
+                "PENELITIAN DAN PENGEMBANGAN",
+                "DAERAH KABUPATEN KUDUS",
+            ],
+        ),
+        (
+            "SEKRETARIAT DAERAH · BAGIAN ORGANISASI",
+            30,
+            ["SEKRETARIAT DAERAH ·", "BAGIAN ORGANISASI"],
+        ),
+        ("A B", 1, ["A", "B"]),
+        ("", 30, []),
+        ("  banyak   spasi  ", 30, ["banyak spasi"]),
+    ],
+)
+def test_balanced_lines_fill_few_even_lines(text, width, lines):
+    assert balanced_lines(text, width=width) == lines
+
+
+def test_balanced_lines_give_a_too_long_word_its_own_line():
+    word = "PEMBERDAYAANMASYARAKATDANDESAKUDUS"
+
+    assert balanced_lines(f"DINAS {word} KUDUS", width=20) == ["DINAS", word, "KUDUS"]
+
+
+def test_balanced_lines_never_leave_the_last_word_alone_when_two_fit():
+    lines = balanced_lines("DINAS PEMBERDAYAAN MASYARAKAT DAN DESA KABUPATEN KUDUS", width=47)
+
+    assert lines == ["DINAS PEMBERDAYAAN MASYARAKAT", "DAN DESA KABUPATEN KUDUS"]
+    assert all(len(line.split()) > 1 for line in lines)
+
+
+def test_balanced_lines_split_on_a_separator_keep_its_parts_whole():
+    text = "Jalan Kudus Purwodadi Km. 12 Kudus · Telp. 0291 - 433400 · kecamatan.undaa@gmail.com"
+
+    assert balanced_lines(text, width=60, separator=" · ") == [
+        "Jalan Kudus Purwodadi Km. 12 Kudus",
+        "Telp. 0291 - 433400 · kecamatan.undaa@gmail.com",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("PENGAJUAN PENGAJUAN PEMBAYARAN", "PENGAJUAN PEMBAYARAN"),
+        ("Desa desa Kutuk", "desa Kutuk"),
+        ("Layanan layanan layanan", "layanan"),
+        ("Kepala Desa dan Perangkat Desa", "Kepala Desa dan Perangkat Desa"),
+        ("PEMBAYARAN, PEMBAYARAN", "PEMBAYARAN, PEMBAYARAN"),
+        ("DESA DESA, KUTUK", "DESA, KUTUK"),
+        ("", ""),
+    ],
+)
+def test_without_repeated_words_keeps_a_doubled_word_once(text, kept):
+    assert without_repeated_words(text) == kept

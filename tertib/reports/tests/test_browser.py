@@ -41,6 +41,8 @@ def test_camat_finalises_monitoring_and_organisasi_prints_the_recap(
     assert "Langkah 4 (Camat) terlambat" in page.input_value("textarea[name^=notes]")
     page.fill("textarea[name^=action]", "Jadwalkan Plh. Camat saat Camat dinas luar")
     screenshot("reports-2-monitoring-draft")
+    if page.locator("textarea[name=alasan]").count():  # the period has not ended yet
+        page.fill("textarea[name=alasan]", "Camat cuti sampai akhir periode")
     page.fill("input[name=password]", PASSWORD)
     page.click("text=Paraf dan finalkan")
     page.wait_for_selector("text=Formulir monitoring final dan tersimpan sebagai PDF.")

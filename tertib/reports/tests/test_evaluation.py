@@ -134,3 +134,16 @@ def test_only_the_office_assessor_opens_drafts(undaan):
     for person in (undaan.staf, undaan.outsider, make_user("tamu")):
         with pytest.raises(DraftError, match="hanya penilai"):
             open_draft(sop=sop, actor=person, changes={}, reason="")
+
+
+def test_draft_page_is_headed_by_the_sop_name_not_its_kode(client, undaan):
+    sop = Sop.objects.get(kode="undaan-legalisasi-sktm")
+    draft = open_draft(sop=sop, actor=undaan.camat, changes={4: Waktu(9, "menit")}, reason="uji")
+    client.force_login(undaan.camat)
+
+    html = client.get(f"/laporan/draf/{draft.pk}/").content.decode()
+
+    assert "<h1>Draf versi berikutnya: Legalisasi SKTM untuk permohonan pengalihan KIS</h1>" in html
+    assert (
+        "<title>Draf SOP Legalisasi SKTM untuk permohonan pengalihan KIS — Tertib</title>" in html
+    )

@@ -11,6 +11,7 @@ from tertib.org.testing import PASSWORD
 from tertib.reports.figures import Period
 from tertib.reports.monitoring import MonitoringError, finalise_form, open_form, stored_pdf
 from tertib.reports.testing import WIB, walk
+from tertib.reports.tests.test_monitoring import EARLY
 
 # Files are written when a transaction commits: these tests read back what was issued.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -29,7 +30,7 @@ def test_finalised_form_is_signed_before_hashing_and_its_page_says_so(
     )
     form = open_form(office=undaan.office, period=NOVEMBER, actor=undaan.camat)
 
-    form = finalise_form(form=form, actor=undaan.camat, password=PASSWORD)
+    form = finalise_form(form=form, actor=undaan.camat, password=PASSWORD, reason=EARLY)
 
     pdf = stored_pdf(form)
     assert hashlib.sha256(pdf).hexdigest() == form.sha256
@@ -46,7 +47,7 @@ def test_a_failing_signature_leaves_the_form_a_draft(undaan, settings, tmp_path)
     form = open_form(office=undaan.office, period=NOVEMBER, actor=undaan.camat)
 
     with pytest.raises(MonitoringError) as refused:
-        finalise_form(form=form, actor=undaan.camat, password=PASSWORD)
+        finalise_form(form=form, actor=undaan.camat, password=PASSWORD, reason=EARLY)
 
     assert str(refused.value) == (
         "tanda tangan elektronik: "

@@ -132,7 +132,7 @@ def test_camat_fills_and_finalises_the_form_in_pages(client, undaan, settings, t
     with TestCase.captureOnCommitCallbacks(execute=True):  # the PDF is written on commit
         done = client.post(
             reverse("reports:monitoring", args=[form.pk]),
-            {**fields, "aksi": "finalkan", "password": "sandi-uji-123"},
+            {**fields, "aksi": "finalkan", "password": "sandi-uji-123", "alasan": "Cuti"},
             follow=True,
         )
 

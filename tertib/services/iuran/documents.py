@@ -28,7 +28,7 @@ from tertib.cases.documents import (
     render_pdf,
     store_document,
 )
-from tertib.cases.models import Case, IssuedDocument, StepRecord
+from tertib.cases.models import Case, IssuedDocument, Outcome, StepRecord
 from tertib.lib.dates import month_name, tanggal
 from tertib.lib.money import rupiah, terbilang
 from tertib.lib.nik import mask
@@ -37,6 +37,7 @@ from tertib.org.models import Assignment, Position
 from tertib.services.iuran.check import Check, DesaTotal, Item, Person, check_bill
 from tertib.services.iuran.contribution import rule_for
 from tertib.services.iuran.models import Bill, ContributionRule
+from tertib.sop.definition import Definition
 
 PAYEE = "BPJS Kesehatan"
 UNNUMBERED = "(belum bernomor)"
@@ -271,19 +272,39 @@ def _moment(at: datetime.datetime, office) -> str:
 
 
 def _history(case: Case) -> list[dict]:
-    """Who prepared, initialled, signed and sent the SPP and SPM in this round, and when."""
-    first = case.sop_version.definition.langkah[0].no
-    records = _round(case).filter(outcome__in=DONE, completed_at__isnull=False).order_by("pk")
-    return [
-        {
-            "act": ACTS.get(record.pelaksana)
-            or ("Menyiapkan SPP dan SPM" if record.step_no == first else "Mengirim SPM ke BPKAD"),
-            "name": record.completed_by.get_full_name(),
-            "title": record.signed_as,
-            "when": _moment(record.completed_at, case.office),
-        }
-        for record in records
-    ]
+    """Who prepared, initialled, signed, returned and sent the SPP and SPM, and when: every
+    round, a returned one too, numbered from the first."""
+    definition = case.sop_version.definition
+    first = definition.langkah[0].no
+    records = case.records.filter(completed_at__isnull=False).select_related("completed_by")
+    rows, round_no = [], 0
+    for record in records.order_by("pk"):
+        round_no += record.step_no == first and record.outcome in DONE
+        rows.append(
+            {
+                "round": max(round_no, 1),
+                "act": _act(record, definition),
+                "name": record.completed_by.get_full_name(),
+                "title": record.signed_as,
+                "when": _moment(record.completed_at, case.office),
+            }
+        )
+    return rows
+
+
+def _act(record: StepRecord, definition: Definition) -> str:
+    """What the record's official did, as the archive's signing table says it."""
+    note = f": {record.note}" if record.note else ""
+    if record.outcome == Outcome.TIDAK:
+        step = definition.step(record.step_no)
+        back = step.tidak if step else definition.langkah[0].no
+        return f"Mengembalikan SPP dan SPM ke langkah {back}{note}"
+    if record.outcome not in DONE:
+        return f"{record.get_outcome_display()}{note}"
+    if record.pelaksana in ACTS:
+        return ACTS[record.pelaksana]
+    first = definition.langkah[0].no
+    return "Menyiapkan SPP dan SPM" if record.step_no == first else "Mengirim SPM ke BPKAD"
 
 
 def _dispatch(dispatch: dict) -> dict:

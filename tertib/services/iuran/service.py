@@ -5,6 +5,7 @@ from django.template.loader import render_to_string
 
 from tertib.org.access import my_offices
 from tertib.org.models import Desa
+from tertib.sop.access import office_sops
 from tertib.sop.services import Check, DocumentKind, MenuEntry, Service
 
 
@@ -21,14 +22,13 @@ class IuranAction(models.TextChoices):
 
 
 def runs_iuran(request) -> bool:
-    """The menu's iuran pages: only for staff of the office that runs the iuran SOP (asked
-    once per request: the roster entry asks too)."""
-    from tertib.services.iuran.access import pmd_office_among
+    """The menu's iuran pages: only for staff of the office that runs the iuran SOP (the SOPs
+    of the user's offices are read once per request: the worklist reads them too)."""
+    from tertib.services.iuran.access import IURAN_SOP
 
-    if not hasattr(request, "tertib_runs_iuran"):
-        offices = my_offices(request) if request.user.is_authenticated else {}
-        request.tertib_runs_iuran = pmd_office_among(offices) is not None
-    return request.tertib_runs_iuran
+    if not request.user.is_authenticated:
+        return False
+    return any(sop.kode == IURAN_SOP for sop in office_sops(request))
 
 
 def sees_roster(request) -> bool:
@@ -90,6 +90,7 @@ def service() -> Service:
             MenuEntry("Perangkat desa", "iuran:roster", sees_roster),
         ],
         audit_actions=IuranAction,
+        sebutan="tagihan",
         urls="tertib.services.iuran.urls",
         url_prefix="iuran",
     )

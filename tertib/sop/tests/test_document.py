@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from pypdf import PdfReader
 
 from conftest import IURAN, SKTM
-from tertib.sop.document import render_html, render_pdf
+from tertib.sop.document import cover_title, render_html, render_pdf
 from tertib.sop.flowchart import draw_pages
 from tertib.sop.layout import columns_for, paginate
 from tertib.sop.loading import load_file
@@ -33,7 +33,7 @@ def printed_texts(definition) -> list[str]:
         kantor.telepon,
         kantor.email,
         kantor.kota,
-        definition.judul_sampul,
+        cover_title(definition),  # the judul_sampul without a word typed twice
         definition.nomor,
         definition.nama,
         pejabat.jabatan,

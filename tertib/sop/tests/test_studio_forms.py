@@ -210,3 +210,19 @@ def test_a_new_step_filled_in_the_empty_row_joins_the_flow(client, undaan):
         (7, "Arsip berkas"),
     ]
     assert studio.check(draft).problems == []
+
+
+def test_a_steps_button_words_are_written_and_read_back_by_the_studio(client, undaan):
+    def change(data):
+        assert data["langkah-3-tombol"] == ["Legalisasi"]  # read from the SOP file
+        data["langkah-3-tombol"] = ["Legalisasi SKTM"]
+        data["langkah-2-tombol"] = ["Beri fiat"]
+
+    draft = open_and_post(client, undaan.version.sop, bagian_organisasi(), change)
+
+    definition = Definition.model_validate(drafting.read_data(draft.text))
+    assert (definition.aksi(3).tombol, definition.aksi(4).tombol) == (
+        "Beri fiat",
+        "Legalisasi SKTM",
+    )
+    assert definition.aksi(5).tombol is None

@@ -4,9 +4,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
-from tertib.cases import bench
 from tertib.citizen import bench as citizen_bench
 from tertib.citizen.models import SurveyResponse
+from tertib.demo import bench
 
 
 class Command(BaseCommand):

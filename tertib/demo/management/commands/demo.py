@@ -83,6 +83,9 @@ OFFICES = {
 }
 
 
+PEMDA = "PEMERINTAH KABUPATEN KUDUS"  # as on the letterhead (orgs/demo-kudus.yaml)
+
+
 class Command(BaseCommand):
     help = "Siapkan data demo (kantor, akun, permohonan) dan cetak login demo."
 
@@ -109,6 +112,7 @@ class Command(BaseCommand):
 
 def _office(slug: str, spec: dict) -> list[tuple[str, str, str]]:
     fields = {k: spec[k] for k in ("name", "address", "phone", "email", "city")}
+    fields["pemda"] = PEMDA
     office, _ = Office.objects.update_or_create(slug=slug, defaults=fields)
     logins = []
     for kode, title, username, full_name, nip in spec["positions"]:

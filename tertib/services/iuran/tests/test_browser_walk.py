@@ -36,15 +36,15 @@ def claim(page) -> None:
 
 def complete(page, step: int, *, password: bool = False, decision: str = "", note: str = ""):
     """Answer what the step asks and finish it."""
-    if decision:
-        page.check(f"input[name=keputusan][value={decision}]")
     if password:
         page.fill("input[name=password]", PASSWORD)
     if note:
         page.fill("textarea[name=catatan]", note)
-    # The button says what happens (Paraf, Tanda tangani, Selesaikan langkah N): the form's own.
+    # The button says what happens (Paraf, Tanda tangani, Kirim kembali…): the form's own, and
+    # on a decision the answer's own.
+    button = f"button[name=keputusan][value={decision}]" if decision else "button[type=submit]"
     with page.expect_navigation():
-        page.locator("form.step-form button[type=submit]").click()
+        page.locator(f"form.step-form {button}").click()
 
 
 def claim_and_complete(page, step: int, **answers) -> None:

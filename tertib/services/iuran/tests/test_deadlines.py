@@ -1,6 +1,8 @@
 import datetime
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from tertib.lib.officetime import OfficeCalendar
 from tertib.services.iuran.deadlines import (
@@ -131,3 +133,11 @@ def test_iuran_calendar_has_the_packages_cuti_bersama(db):
     assert not calendar.is_working_day(D(2024, 4, 12))
     assert not calendar.is_working_day(D(2026, 12, 24))
     assert calendar.is_working_day(D(2026, 12, 23))
+
+
+@pytest.mark.parametrize("risk", ["dekat", "terlambat", "kritis", "lewat"])
+def test_every_risk_of_a_bill_has_its_colour(risk):
+    """A bill past its SPM day ("kritis", 16 days after the due date) once showed grey."""
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "tertib.css").read_text()
+
+    assert f".limit.risk-{risk}" in css and f".badge.risk-{risk}" in css
