@@ -107,7 +107,10 @@ def _model(db, model: type[Model], skip: tuple[str, ...], values: tuple) -> Mode
     if model not in SELDOM_CHANGED:
         return _made(db, model, skip, values)
     key = (model, skip, tuple(values))
-    made = _MADE.get(key)
+    try:
+        made = _MADE.get(key)
+    except TypeError:  # a field holding a list or a dict: made anew
+        return _made(db, model, skip, values)
     if made is None:
         if len(_MADE) > 1000:  # rows edited often enough to pile up: start again
             _MADE.clear()
