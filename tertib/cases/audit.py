@@ -112,11 +112,6 @@ def _append_to_case(case: Case, actor_id, action: str, payload: dict, at, fields
         at=at,
     )
     case.audit_head, case.audit_count = digest, seq
-    if not fastpath.update(case, [*fields, "audit_head", "audit_count"], audit_count=count):
-        # the caller's copy of the case is older than its row: read the head locked, again
-        fresh = Case.objects.select_for_update().only("audit_head", "audit_count").get(pk=case.pk)
-        case.audit_head, case.audit_count = fresh.audit_head, fresh.audit_count
-        return _append_to_case(case, actor_id, action, payload, at, fields)
     event = AuditEvent(
         case=case,
         seq=seq,
@@ -127,7 +122,13 @@ def _append_to_case(case: Case, actor_id, action: str, payload: dict, at, fields
         prev_hash=prev,
         hash=digest,
     )
-    return fastpath.insert(event)
+    head = [*fields, "audit_head", "audit_count"]
+    if not fastpath.update_and_insert(case, head, event, audit_count=count):
+        # the caller's copy of the case is older than its row: read the head locked, again
+        fresh = Case.objects.select_for_update().only("audit_head", "audit_count").get(pk=case.pk)
+        case.audit_head, case.audit_count = fresh.audit_head, fresh.audit_count
+        return _append_to_case(case, actor_id, action, payload, at, fields)
+    return event
 
 
 def _append_to_scope(scope: str, actor_id, action: str, payload: dict, at) -> AuditEvent:

@@ -75,6 +75,10 @@ def _driver_cursor(db):
     if db.vendor == "postgresql":
         import psycopg
 
+        if db.connection.prepare_threshold is None:
+            # Django leaves psycopg's preparing off; its own cursors bind on the client and never
+            # prepare, so this turns it on for these statements alone.
+            db.connection.prepare_threshold = 0
         return psycopg.Cursor(db.connection)
     return db.connection.cursor()
 
@@ -368,3 +372,34 @@ def last_record(*, case_id: int, step_nos: list[int], outcome: str) -> StepRecor
     record = _model(db, StepRecord, (), row[:width])
     record._state.fields_cache["completed_by"] = _model(db, user, (), row[width:])
     return record
+
+
+@functools.cache
+def _update_and_insert_sql(vendor: str, model: type[Model], names: tuple[str, ...], new) -> str:
+    fields = _fields(new, ("id",))
+    columns = ", ".join(f'"{f.column}"' for f in fields)
+    # PostgreSQL runs both in one round trip; the event is written only if the guarded UPDATE
+    # moved the case's chain head (else the caller reads the head again).
+    return (
+        f"WITH moved AS ({_update_sql(vendor, model, names, True)} RETURNING 1)"
+        f" INSERT INTO {new._meta.db_table} ({columns})"
+        f' SELECT {", ".join(["%s"] * len(fields))} FROM moved RETURNING "id"'
+    )
+
+
+def update_and_insert(row: Model, names: list[str], new: Model, *, audit_count: int) -> bool:
+    """update(row, names, audit_count=…), then insert(new) if it wrote the row; True if both
+    happened. One statement on PostgreSQL, two elsewhere."""
+    db = _db()
+    if db.vendor != "postgresql":
+        return update(row, names, audit_count=audit_count) and bool(insert(new))
+    values = _prepared(db, row, [type(row)._meta.get_field(name) for name in names])
+    values += [row.pk, audit_count, *_prepared(db, new, _fields(type(new), ("id",)))]
+    sql = _update_and_insert_sql(db.vendor, type(row), tuple(names), type(new))
+    with _executed(db, sql, values) as cursor:
+        found = cursor.fetchone()
+    if found is None:
+        return False
+    new.pk = found[0]
+    new._state.adding, new._state.db = False, db.alias
+    return True
