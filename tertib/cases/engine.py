@@ -152,8 +152,8 @@ def _complete(case: Case, record: StepRecord, actor, signer: str, *, decision, n
         )
     if decision == Outcome.TIDAK and target is not None and not note.strip():
         raise EngineError("Catatan wajib diisi: tuliskan apa yang kurang atau alasannya.")
-    _finish(record, actor=actor, signer=signer, outcome=decision, note=note, at=at)
-    changed = _move(case, step, record.stage, target, note=note, at=at)
+    _finish(record, actor=actor, signer=signer, outcome=decision, note=note, at=at, write=False)
+    changed = _move(case, step, record.stage, target, note=note, at=at, finished=record)
     if last_stage:  # check_input and after_step may have set them
         changed += ["checklist", "dispatch", "register_number"]
     issued = {}
@@ -310,9 +310,17 @@ def _target(case: Case, step: Langkah, stage: int, decision: str) -> int | str |
 
 
 def _arrive(
-    case: Case, step: Langkah, *, stage: int, at: datetime.datetime, claimed_by=None, signed_as=""
+    case: Case,
+    step: Langkah,
+    *,
+    stage: int,
+    at: datetime.datetime,
+    claimed_by=None,
+    signed_as="",
+    finished: StepRecord | None = None,
 ) -> StepRecord:
     """The step arrives at its pelaksana; claimed_by takes it at once (intake at the counter).
+    finished: the record just finished, written with the new one (one statement on PostgreSQL).
 
     The case keeps the new record's id (open_record_id) for the caller that goes on with it:
     the counter finishing its part of step 1, a script walking a case."""
@@ -331,7 +339,10 @@ def _arrive(
         claimed_by=claimed_by,
         signed_as=signed_as,
     )
-    fastpath.insert(record)
+    if finished is None:
+        fastpath.insert(record)
+    else:
+        fastpath.update_and_insert(finished, FINISHED_FIELDS, record)
     case.open_record_id = record.pk
     return record
 
@@ -342,7 +353,9 @@ FINISHED_FIELDS = [
 ]
 
 
-def _finish(record: StepRecord, *, actor, signer: str, outcome: str, note: str, at) -> None:
+def _finish(
+    record: StepRecord, *, actor, signer: str, outcome: str, note: str, at, write: bool = True
+) -> None:
     claimed_at = record.claimed_at or at
     record.claimed_at, record.claimed_by_id = claimed_at, record.claimed_by_id or actor.pk
     record.completed_at, record.completed_by = at, actor
@@ -352,23 +365,26 @@ def _finish(record: StepRecord, *, actor, signer: str, outcome: str, note: str, 
     tz = record.case.office.tz  # the related manager set record.case: no query
     record.waiting_minutes = cal.office_minutes(local(record.arrived_at, tz), local(claimed_at, tz))
     record.handling_minutes = cal.office_minutes(local(claimed_at, tz), local(at, tz))
-    fastpath.update(record, FINISHED_FIELDS)
+    if write:
+        fastpath.update(record, FINISHED_FIELDS)
 
 
-def _move(case: Case, step: Langkah, stage: int, target, *, note: str, at) -> list[str]:
-    """Send the case where the flow goes; returns the case fields to save."""
+def _move(case: Case, step: Langkah, stage: int, target, *, note: str, at, finished) -> list[str]:
+    """Send the case where the flow goes, writing the finished record; returns the case fields
+    to save."""
     if target is None:
-        _arrive(case, step, stage=stage + 1, at=at)
+        _arrive(case, step, stage=stage + 1, at=at, finished=finished)
         return []
     case.note = note
-    if target == SELESAI:
-        case.state, case.closed_at = Case.State.SELESAI, at
-        return ["state", "note", "closed_at"]
-    if target == PEMOHON:
+    if target in (SELESAI, PEMOHON):
+        fastpath.update(finished, FINISHED_FIELDS)
+        if target == SELESAI:
+            case.state, case.closed_at = Case.State.SELESAI, at
+            return ["state", "note", "closed_at"]
         case.state = Case.State.MENUNGGU_PEMOHON
         return ["state", "note"]
     case.current_step = target
-    _arrive(case, _step(case, target), stage=0, at=at)
+    _arrive(case, _step(case, target), stage=0, at=at, finished=finished)
     return ["current_step", "note"]
 
 

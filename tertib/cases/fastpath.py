@@ -375,27 +375,33 @@ def last_record(*, case_id: int, step_nos: list[int], outcome: str) -> StepRecor
 
 
 @functools.cache
-def _update_and_insert_sql(vendor: str, model: type[Model], names: tuple[str, ...], new) -> str:
+def _update_and_insert_sql(
+    vendor: str, model: type[Model], names: tuple[str, ...], new, guard: bool
+) -> str:
     fields = _fields(new, ("id",))
     columns = ", ".join(f'"{f.column}"' for f in fields)
-    # PostgreSQL runs both in one round trip; the event is written only if the guarded UPDATE
-    # moved the case's chain head (else the caller reads the head again).
+    # PostgreSQL runs both in one round trip (a step's finished record and the next one; a
+    # case's chain head and its event); the new row is written only if the UPDATE wrote its
+    # row (a guarded chain head that moved meanwhile: the caller reads the head again).
     return (
-        f"WITH moved AS ({_update_sql(vendor, model, names, True)} RETURNING 1)"
+        f"WITH moved AS ({_update_sql(vendor, model, names, guard)} RETURNING 1)"
         f" INSERT INTO {new._meta.db_table} ({columns})"
         f' SELECT {", ".join(["%s"] * len(fields))} FROM moved RETURNING "id"'
     )
 
 
-def update_and_insert(row: Model, names: list[str], new: Model, *, audit_count: int) -> bool:
+def update_and_insert(
+    row: Model, names: list[str], new: Model, *, audit_count: int | None = None
+) -> bool:
     """update(row, names, audit_count=…), then insert(new) if it wrote the row; True if both
     happened. One statement on PostgreSQL, two elsewhere."""
-    db = _db()
+    db, guard = _db(), audit_count is not None
     if db.vendor != "postgresql":
         return update(row, names, audit_count=audit_count) and bool(insert(new))
     values = _prepared(db, row, [type(row)._meta.get_field(name) for name in names])
-    values += [row.pk, audit_count, *_prepared(db, new, _fields(type(new), ("id",)))]
-    sql = _update_and_insert_sql(db.vendor, type(row), tuple(names), type(new))
+    values += [row.pk, *([audit_count] if guard else [])]
+    values += _prepared(db, new, _fields(type(new), ("id",)))
+    sql = _update_and_insert_sql(db.vendor, type(row), tuple(names), type(new), guard)
     with _executed(db, sql, values) as cursor:
         found = cursor.fetchone()
     if found is None:
