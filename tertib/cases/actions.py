@@ -4,9 +4,10 @@ import dataclasses
 import datetime
 from dataclasses import dataclass, field
 
+from tertib.cases import registers
 from tertib.cases.audit import document_facts, entry_facts
 from tertib.cases.clock import local
-from tertib.cases.models import Case, Outcome, Register
+from tertib.cases.models import Case, Outcome
 from tertib.cases.registers import enter
 from tertib.lib.dates import tanggal
 from tertib.org.throttle import Throttled, verify_password
@@ -129,7 +130,7 @@ def after_step(*, case: Case, step_no: int, actor, at: datetime.datetime) -> dic
     if aksi.dokumen:
         check_signer(case.office)  # before the register row is locked
     if aksi.buku_register:
-        register = Register.objects.filter(office=case.office, kode=aksi.buku_register).first()
+        register = registers.find(office=case.office, kode=aksi.buku_register)
         if register is None:
             raise ActionError(
                 f"Buku register '{aksi.buku_register}' belum disiapkan di kantor ini."
@@ -141,8 +142,7 @@ def after_step(*, case: Case, step_no: int, actor, at: datetime.datetime) -> dic
             day=local(at, case.office.tz).date(),
             actor=actor,
         )
-        case.register_number = entry.formatted
-        case.save(update_fields=["register_number"])
+        case.register_number = entry.formatted  # saved with the step's other case fields
         written["register"] = [entry_facts(entry)]
     if aksi.dokumen:
         issued = [services.document(kind).issue(case) for kind in aksi.dokumen]

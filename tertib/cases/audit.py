@@ -13,6 +13,7 @@ import json
 
 from django.db.models import Model
 
+from tertib.cases import fastpath
 from tertib.cases.models import AuditChain, AuditEvent, Case
 
 GENESIS = "0" * 64
@@ -84,17 +85,22 @@ def record_event(
     payload: dict,
     at: datetime.datetime,
     scope: str = SYSTEM_SCOPE,
+    case_fields: tuple[str, ...] = (),
 ) -> AuditEvent:
     """Append one event to the case's chain (or the scope's, without a case); call inside the
-    transaction that made the change it records."""
+    transaction that made the change it records.
+
+    case_fields: fields of the case changed with the event, written in the same UPDATE as the
+    chain head."""
     actor_id = actor.pk if actor is not None else None
     if case is not None:
-        return _append_to_case(case, actor_id, action, payload, at)
+        return _append_to_case(case, actor_id, action, payload, at, case_fields)
     return _append_to_scope(scope, actor_id, action, payload, at)
 
 
-def _append_to_case(case: Case, actor_id, action: str, payload: dict, at) -> AuditEvent:
-    prev, seq = case.audit_head or GENESIS, case.audit_count + 1
+def _append_to_case(case: Case, actor_id, action: str, payload: dict, at, fields) -> AuditEvent:
+    head, count = case.audit_head, case.audit_count
+    prev, seq = head or GENESIS, count + 1
     digest = event_hash(
         chain=case_chain(case.pk),
         seq=seq,
@@ -105,15 +111,8 @@ def _append_to_case(case: Case, actor_id, action: str, payload: dict, at) -> Aud
         payload=payload,
         at=at,
     )
-    moved = Case.objects.filter(
-        pk=case.pk, audit_count=case.audit_count, audit_head=case.audit_head
-    ).update(audit_head=digest, audit_count=seq)
-    if not moved:  # the caller's copy of the case is older than its row: read it locked, again
-        fresh = Case.objects.select_for_update().only("audit_head", "audit_count").get(pk=case.pk)
-        case.audit_head, case.audit_count = fresh.audit_head, fresh.audit_count
-        return _append_to_case(case, actor_id, action, payload, at)
     case.audit_head, case.audit_count = digest, seq
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         case=case,
         seq=seq,
         actor_id=actor_id,
@@ -123,6 +122,13 @@ def _append_to_case(case: Case, actor_id, action: str, payload: dict, at) -> Aud
         prev_hash=prev,
         hash=digest,
     )
+    head = [*fields, "audit_head", "audit_count"]
+    if not fastpath.update_and_insert(case, head, event, audit_count=count):
+        # the caller's copy of the case is older than its row: read the head locked, again
+        fresh = Case.objects.select_for_update().only("audit_head", "audit_count").get(pk=case.pk)
+        case.audit_head, case.audit_count = fresh.audit_head, fresh.audit_count
+        return _append_to_case(case, actor_id, action, payload, at, fields)
+    return event
 
 
 def _append_to_scope(scope: str, actor_id, action: str, payload: dict, at) -> AuditEvent:

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import get_valid_filename
 
-from tertib.cases import storage
+from tertib.cases import fastpath, storage
 from tertib.cases.audit import document_facts, entry_facts
 from tertib.cases.issuing import rendered
 from tertib.cases.models import Case, IssuedDocument, Outcome, RegisterEntry, StepRecord
@@ -117,8 +117,9 @@ def latest_signing(definition, records: list[StepRecord]) -> StepRecord | None:
 
 
 def signing_record(case: Case) -> StepRecord | None:
-    """The latest signature of the case, if any."""
-    return signing_records(case).select_related("completed_by").order_by("-pk").first()
+    """The latest signature of the case, if any (read on the step that issues a document)."""
+    steps = signing_steps(case.sop_version.definition)
+    return fastpath.last_record(case_id=case.pk, step_nos=steps, outcome=Outcome.LANJUT)
 
 
 def new_document_code() -> str:

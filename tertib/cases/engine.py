@@ -11,14 +11,14 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
+from tertib.cases import fastpath
 from tertib.cases.actions import ActionError, StepInput, after_step, check_facts, check_input
 from tertib.cases.audit import record_event, record_facts
 from tertib.cases.clock import calendar, due_at, local, mutu_baku_minutes
 from tertib.cases.documents import revoke_case_documents
 from tertib.cases.models import AuditAction, Case, Outcome, StepRecord
 from tertib.cases.search import search_text
-from tertib.org.access import assignment_for
-from tertib.org.models import Office
+from tertib.org.models import Assignment, Office
 from tertib.sop.definition import PEMOHON, SELESAI, Langkah
 from tertib.sop.models import SopVersion, source_fields
 
@@ -63,7 +63,7 @@ def start_case(
     first = sop_version.definition.langkah[0]
     signer = _require_right(actor, office, first.pelaksana[0], at)
     code = new_code(office)
-    case = Case.objects.create(
+    case = Case(
         code=code,
         office=office,
         sop_version=sop_version,
@@ -77,7 +77,8 @@ def start_case(
         opened_by=actor,
         current_step=first.no,
     )
-    _arrive(case, first, stage=0, at=at, claimed_by=actor, signed_as=signer)
+    fastpath.insert(case)
+    case.opened_record = _arrive(case, first, stage=0, at=at, claimed_by=actor, signed_as=signer)
     record_event(
         case=case,
         actor=actor,
@@ -92,12 +93,12 @@ def start_case(
 def claim_step(*, case: Case, record_id: int, actor, at: datetime.datetime | None = None) -> Case:
     """Take the open step into one's hands; its handling time starts now."""
     at = at or timezone.now()
-    case, record = _lock_open(case, record_id)
+    case, record, signer = _lock_open(case, record_id, actor, at)
     if record.claimed_by_id is not None:
         raise Stale("Langkah ini sudah diambil.")
-    record.signed_as = _require_right(actor, case.office, record.pelaksana, at)
+    record.signed_as = signer
     record.claimed_at, record.claimed_by = at, actor
-    record.save(update_fields=["claimed_at", "claimed_by", "signed_as"])
+    fastpath.update(record, ["claimed_at", "claimed_by", "signed_as"])
     record_event(
         case=case, actor=actor, action=AuditAction.AMBIL, at=at, payload=_facts_of([record])
     )
@@ -117,9 +118,26 @@ def complete_step(
 ) -> Case:
     """Finish the open step; a keputusan takes "ya" or "tidak" and the flow follows it."""
     at = at or timezone.now()
-    case, record = _lock_open(case, record_id)
+    case, record, signer = _lock_open(case, record_id, actor, at)
+    return _complete(case, record, actor, signer, decision=decision, note=note, given=given, at=at)
+
+
+def finish_intake_step(
+    *, case: Case, actor, decision: str, note: str, given: StepInput, at: datetime.datetime
+) -> Case:
+    """The clerk's own part of step 1, in take_in's transaction right after start_case: the
+    case and its record are rows this transaction has just written, which nobody else can see,
+    so they are not read and locked again."""
+    if not transaction.get_connection().in_atomic_block:
+        raise transaction.TransactionManagementError("finish_intake_step runs inside take_in.")
+    record = case.opened_record
+    return _complete(
+        case, record, actor, record.signed_as, decision=decision, note=note, given=given, at=at
+    )
+
+
+def _complete(case: Case, record: StepRecord, actor, signer: str, *, decision, note, given, at):
     step = _step(case, record.step_no)
-    signer = _require_right(actor, case.office, record.pelaksana, at)
     target = _target(case, step, record.stage, decision)
     check_facts(case=case, step_no=step.no, decision=decision)
     last_stage = target is not None
@@ -134,12 +152,10 @@ def complete_step(
         )
     if decision == Outcome.TIDAK and target is not None and not note.strip():
         raise EngineError("Catatan wajib diisi: tuliskan apa yang kurang atau alasannya.")
-    _finish(record, actor=actor, signer=signer, outcome=decision, note=note, at=at)
-    changed = _move(case, step, record.stage, target, note=note, at=at)
-    if last_stage:
-        changed += ["checklist", "dispatch"]  # check_input may have set them
-    if changed:
-        case.save(update_fields=changed)
+    _finish(record, actor=actor, signer=signer, outcome=decision, note=note, at=at, write=False)
+    changed = _move(case, step, record.stage, target, note=note, at=at, finished=record)
+    if last_stage:  # check_input and after_step may have set them
+        changed += ["checklist", "dispatch", "register_number"]
     issued = {}
     if last_stage and decision != Outcome.TIDAK:
         issued = after_step(case=case, step_no=step.no, actor=actor, at=at)
@@ -149,6 +165,7 @@ def complete_step(
         action=AuditAction.SELESAIKAN,
         at=at,
         payload={**_facts_of([record]), "keputusan": decision, "ke": str(target), **issued},
+        case_fields=tuple(changed),
     )
     return case
 
@@ -183,8 +200,7 @@ def reject_case(
     at = at or timezone.now()
     if not reason.strip():
         raise EngineError("Alasan penolakan wajib diisi.")
-    case, record = _lock_open(case, record_id)
-    signer = _require_right(actor, case.office, record.pelaksana, at)
+    case, record, signer = _lock_open(case, record_id, actor, at)
     if not case.sop_version.definition.aksi(record.step_no).tolak:
         raise EngineError(
             "Permohonan tidak dapat ditolak pada langkah ini (SOP tidak mengaturnya)."
@@ -242,19 +258,38 @@ def _locked(case: Case) -> Case:
     return rows.defer(*source_fields("sop_version")).get(pk=case.pk)
 
 
-def _lock_open(case: Case, record_id: int) -> tuple[Case, StepRecord]:
-    case = _locked(case)
-    record = case.records.filter(pk=record_id).order_by("pk").first()
-    if case.state != Case.State.BERJALAN or record is None or record.completed_at is not None:
+def _lock_open(
+    case: Case, record_id: int, actor, at: datetime.datetime
+) -> tuple[Case, StepRecord, str]:
+    """The case locked and its open step record, read with the actor's assignments in one
+    statement; the title the actor signs with there, if they may act on it today."""
+    found = fastpath.lock_step(case_id=case.pk, record_id=record_id, actor_id=actor.pk)
+    if found is None:  # not a record of this case
         raise Stale("Langkah ini sudah diproses.")
-    return case, record
+    case, record, assignments = found
+    if case.state != Case.State.BERJALAN or record.completed_at is not None:
+        raise Stale("Langkah ini sudah diproses.")
+    return case, record, _signature_title(assignments, case.office, at)
+
+
+def _signature_title(assignments: list[Assignment], office: Office, at) -> str:
+    """As _require_right, from assignments already read: the latest one in date."""
+    day = local(at, office.tz).date()
+    held = [
+        a for a in assignments if a.starts_on <= day and (a.ends_on is None or a.ends_on >= day)
+    ]
+    if not held:
+        raise NotPermitted(NOT_PERMITTED)
+    return max(held, key=lambda a: (a.starts_on, -a.pk)).signature_title
 
 
 def _require_right(actor, office: Office, kode: str, at: datetime.datetime) -> str:
-    assignment = assignment_for(actor, office=office, kode=kode, on=local(at, office.tz).date())
-    if assignment is None:
-        raise NotPermitted("Anda tidak memegang jabatan pelaksana langkah ini pada tanggal ini.")
-    return assignment.signature_title
+    """The title the actor signs with as the office's pelaksana kode at that moment."""
+    found = fastpath.assignments(actor_id=actor.pk, office_id=office.pk, kode=kode)
+    return _signature_title(found, office, at)
+
+
+NOT_PERMITTED = "Anda tidak memegang jabatan pelaksana langkah ini pada tanggal ini."
 
 
 def _step(case: Case, no: int) -> Langkah:
@@ -275,11 +310,22 @@ def _target(case: Case, step: Langkah, stage: int, decision: str) -> int | str |
 
 
 def _arrive(
-    case: Case, step: Langkah, *, stage: int, at: datetime.datetime, claimed_by=None, signed_as=""
+    case: Case,
+    step: Langkah,
+    *,
+    stage: int,
+    at: datetime.datetime,
+    claimed_by=None,
+    signed_as="",
+    finished: StepRecord | None = None,
 ) -> StepRecord:
-    """The step arrives at its pelaksana; claimed_by takes it at once (intake at the counter)."""
+    """The step arrives at its pelaksana; claimed_by takes it at once (intake at the counter).
+    finished: the record just finished, written with the new one (one statement on PostgreSQL).
+
+    The case keeps the new record's id (open_record_id) for the caller that goes on with it:
+    the counter finishing its part of step 1, a script walking a case."""
     minutes = mutu_baku_minutes(step.mutu_baku.parsed_waktu, len(step.pelaksana), stage)
-    return StepRecord.objects.create(
+    record = StepRecord(
         case=case,
         office_id=case.office_id,
         sop_version_id=case.sop_version_id,
@@ -293,6 +339,12 @@ def _arrive(
         claimed_by=claimed_by,
         signed_as=signed_as,
     )
+    if finished is None:
+        fastpath.insert(record)
+    else:
+        fastpath.update_and_insert(finished, FINISHED_FIELDS, record)
+    case.open_record_id = record.pk
+    return record
 
 
 FINISHED_FIELDS = [
@@ -301,7 +353,9 @@ FINISHED_FIELDS = [
 ]
 
 
-def _finish(record: StepRecord, *, actor, signer: str, outcome: str, note: str, at) -> None:
+def _finish(
+    record: StepRecord, *, actor, signer: str, outcome: str, note: str, at, write: bool = True
+) -> None:
     claimed_at = record.claimed_at or at
     record.claimed_at, record.claimed_by_id = claimed_at, record.claimed_by_id or actor.pk
     record.completed_at, record.completed_by = at, actor
@@ -311,23 +365,26 @@ def _finish(record: StepRecord, *, actor, signer: str, outcome: str, note: str, 
     tz = record.case.office.tz  # the related manager set record.case: no query
     record.waiting_minutes = cal.office_minutes(local(record.arrived_at, tz), local(claimed_at, tz))
     record.handling_minutes = cal.office_minutes(local(claimed_at, tz), local(at, tz))
-    record.save(update_fields=FINISHED_FIELDS)
+    if write:
+        fastpath.update(record, FINISHED_FIELDS)
 
 
-def _move(case: Case, step: Langkah, stage: int, target, *, note: str, at) -> list[str]:
-    """Send the case where the flow goes; returns the case fields to save."""
+def _move(case: Case, step: Langkah, stage: int, target, *, note: str, at, finished) -> list[str]:
+    """Send the case where the flow goes, writing the finished record; returns the case fields
+    to save."""
     if target is None:
-        _arrive(case, step, stage=stage + 1, at=at)
+        _arrive(case, step, stage=stage + 1, at=at, finished=finished)
         return []
     case.note = note
-    if target == SELESAI:
-        case.state, case.closed_at = Case.State.SELESAI, at
-        return ["state", "note", "closed_at"]
-    if target == PEMOHON:
+    if target in (SELESAI, PEMOHON):
+        fastpath.update(finished, FINISHED_FIELDS)
+        if target == SELESAI:
+            case.state, case.closed_at = Case.State.SELESAI, at
+            return ["state", "note", "closed_at"]
         case.state = Case.State.MENUNGGU_PEMOHON
         return ["state", "note"]
     case.current_step = target
-    _arrive(case, _step(case, target), stage=0, at=at)
+    _arrive(case, _step(case, target), stage=0, at=at, finished=finished)
     return ["current_step", "note"]
 
 

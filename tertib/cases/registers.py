@@ -2,7 +2,8 @@
 
 import datetime
 
-from tertib.cases.models import Case, Register, RegisterCounter, RegisterEntry
+from tertib.cases import fastpath
+from tertib.cases.models import Case, Register, RegisterEntry
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 
@@ -15,6 +16,14 @@ def format_number(template: str, *, number: int, unit: str, day: datetime.date) 
     return text.replace("//", "/")  # an office without a unit code yet
 
 
+def find(*, office, kode: str) -> Register | None:
+    """The office's register with that kode, if it has one."""
+    found = fastpath.register(office_id=office.pk, kode=kode)
+    if found is not None:
+        found._state.fields_cache["office"] = office
+    return found
+
+
 def enter(
     *, register: Register, case: Case, subject: str, day: datetime.date, actor
 ) -> RegisterEntry:
@@ -23,20 +32,18 @@ def enter(
     The counter row is locked until the transaction ends, so two clerks never get the same
     number, and a rolled-back step gives its number back: no gaps.
     """
-    counter, _ = RegisterCounter.objects.get_or_create(register=register, year=day.year)
-    counter = RegisterCounter.objects.select_for_update().get(pk=counter.pk)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
+    number = fastpath.next_number(register_id=register.pk, year=day.year)
     formatted = format_number(
-        register.number_format, number=counter.last_number, unit=register.office.unit_code, day=day
+        register.number_format, number=number, unit=register.office.unit_code, day=day
     )
-    return RegisterEntry.objects.create(
+    entry = RegisterEntry(
         register=register,
         year=day.year,
-        number=counter.last_number,
+        number=number,
         formatted=formatted,
         entered_on=day,
         case=case,
         subject=subject,
         entered_by=actor,
     )
+    return fastpath.insert(entry)

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tertib.cases.actions import StepInput
-from tertib.cases.engine import complete_step, open_record, start_case
+from tertib.cases.engine import finish_intake_step, start_case
 from tertib.cases.models import Case, Outcome
 from tertib.cases.uploads import sniff, store
 from tertib.org.models import Office
@@ -51,9 +51,8 @@ def take_in(
     )
     for kode, name, content, kind in checked:
         store(case=case, requirement=kode, name=name, content=content, kind=kind, actor=actor)
-    return complete_step(
+    return finish_intake_step(
         case=case,
-        record_id=open_record(case).pk,
         actor=actor,
         decision=decision,
         note=note,

@@ -67,14 +67,28 @@ class OfficeCalendar:
     def _holidays(self) -> holidays.HolidayBase:
         return holidays.country_holidays("ID")
 
+    @cached_property
+    def _working_days(self) -> dict[datetime.date, bool]:
+        return {}
+
     def is_working_day(self, day: datetime.date) -> bool:
-        return bool(self.hours.get(day.weekday())) and not self.is_holiday(day)
+        # Remembered per day: every step's due time and durations ask, and the holidays
+        # library's lookup is slow next to them.
+        known = self._working_days.get(day)
+        if known is None:
+            known = bool(self.hours.get(day.weekday())) and not self.is_holiday(day)
+            self._working_days[day] = known
+        return known
 
     def is_holiday(self, day: datetime.date) -> bool:
         return day in self._holidays or day in self.cuti_bersama
 
     def minutes_per_day(self) -> int:
         """A working day's length, for mutu baku given in days (the longest day of the week)."""
+        return self._minutes_per_day
+
+    @cached_property
+    def _minutes_per_day(self) -> int:
         return max(_length(hours) for hours in self.hours.values() if hours)
 
     def office_minutes(self, start: datetime.datetime, end: datetime.datetime) -> int:
@@ -125,5 +139,5 @@ def _length(hours: Hours) -> int:
 
 def waktu_minutes(amount: int, unit: str, calendar: OfficeCalendar) -> int:
     """A mutu baku time in office minutes: days count as whole working days."""
-    per_unit = {"menit": 1, "jam": 60, "hari": calendar.minutes_per_day()}
-    return amount * per_unit.get(unit, calendar.minutes_per_day())
+    per_unit = {"menit": 1, "jam": 60}
+    return amount * per_unit.get(unit) if unit in per_unit else amount * calendar.minutes_per_day()

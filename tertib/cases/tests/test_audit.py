@@ -299,7 +299,8 @@ def test_checkpoint_needs_the_key_and_an_intact_trail(trail, settings, capsys):
 
 def test_appending_takes_two_statements_and_no_global_row(trail, django_assert_num_queries):
     case = case_at_step_4(trail)
-    with django_assert_num_queries(2):  # move the head on the case row, insert the event
+    # move the head on the case row, insert the event: one statement on PostgreSQL
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 2):
         record_event(case=case, actor=trail.staf, action="uji", payload={}, at=at(12))
 
 
