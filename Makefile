@@ -32,12 +32,15 @@ format: install
 	$(VENV)/bin/ruff format .
 
 # Seeds the database DATABASE_URL names up to BENCH_CASES SKTM cases and BENCH_RECORDS step
-# records, then times the engine, the staff pages and the report dashboard.
+# records, then times the engine (against SpiffWorkflow and a plain transaction), the staff
+# pages, /lacak/ under a PDF flood, 8 workers against 1 (PostgreSQL) and the report dashboard.
 bench: install system-deps
 	$(BENCH_ENV) $(MANAGE) migrate --no-input
 	$(BENCH_ENV) $(MANAGE) createcachetable
 	$(BENCH_ENV) $(MANAGE) sop_load
 	$(BENCH_ENV) $(MANAGE) bench --cases $(BENCH_CASES)
+	$(BENCH_ENV) $(MANAGE) bench_flood
+	$(BENCH_ENV) $(MANAGE) bench_workers --workers 8
 	$(BENCH_ENV) $(MANAGE) bench_reports --records $(BENCH_RECORDS)
 
 # Locust against gunicorn (4 workers) on a PostgreSQL database of its own, created when missing;
