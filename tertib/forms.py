@@ -37,6 +37,13 @@ class BadInput(Exception):
     middleware answers it with the 400 page."""
 
 
+class TryLater(Exception):
+    """What was asked for is being made right now (a document another process renders); the
+    message says so, in Indonesian. The middleware answers it with the 503 page and Retry-After."""
+
+    retry_after = 10  # seconds
+
+
 class CleanInputMixin:
     """Mix into any Form: every text field limited in length and cleaned of direction marks,
     control characters refused, numbers typed with ASCII digits only."""

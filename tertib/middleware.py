@@ -13,7 +13,7 @@ from django.db import InterfaceError, OperationalError, connections
 from django.http import JsonResponse
 from django.shortcuts import render
 
-from tertib.forms import BadInput
+from tertib.forms import BadInput, TryLater
 from tertib.lib.text import CONTROL, has_control_characters
 
 logger = logging.getLogger(__name__)
@@ -87,6 +87,13 @@ class InputGuard:
     def process_exception(self, request, exception):
         if isinstance(exception, BadInput):
             return render(request, "400.html", {"message": str(exception)}, status=400)
+        if isinstance(exception, TryLater):
+            if request.path_info.startswith("/api/"):
+                response = JsonResponse({"detail": str(exception)}, status=503)
+            else:
+                response = render(request, "503.html", {"message": str(exception)}, status=503)
+            response["Retry-After"] = str(exception.retry_after)
+            return response
         return None
 
 

@@ -32,6 +32,7 @@ from django.utils import timezone
 from tertib.cases import storage
 from tertib.cases.audit import document_facts, record_event
 from tertib.cases.models import AuditAction, Case, IssuedDocument
+from tertib.forms import TryLater
 from tertib.sop import services
 
 log = logging.getLogger(__name__)
@@ -40,7 +41,7 @@ RENDER_LEASE = datetime.timedelta(minutes=10)
 WAIT_SECONDS = 30  # how long a reader waits for another process's render before giving up
 
 
-class DocumentPending(Exception):
+class DocumentPending(TryLater):
     """Another process is rendering the document right now."""
 
 

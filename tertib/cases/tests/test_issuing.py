@@ -224,6 +224,23 @@ def test_a_claim_in_force_is_left_to_its_renderer(private, renders):
     assert renders == []
 
 
+def test_a_download_while_another_process_renders_says_try_again_shortly(
+    private, renders, client, monkeypatch
+):
+    document = issued_pending(private)
+    IssuedDocument.objects.filter(pk=document.pk).update(rendering_since=timezone.now())
+    monkeypatch.setattr(issuing, "WAIT_SECONDS", 0)
+    monkeypatch.setattr(issuing.rendered, "__kwdefaults__", {"wait": 0})
+    client.force_login(private.staf)
+
+    response = client.get(reverse("cases:issued", args=[document.case.code, document.pk]))
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
+    assert f"Dokumen {document.code} sedang diterbitkan, coba lagi." in response.content.decode()
+    assert renders == []
+
+
 def test_a_crashed_renderers_claim_expires_and_its_half_file_is_replaced(
     private, renders, settings
 ):
