@@ -1,12 +1,13 @@
 """Two servers' timers never run the same daily command at once."""
 
+import io
 import os
 import subprocess
 import sys
 import threading
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from django.db import connection, connections
 
 from tertib.cases.locks import Busy, command_lock
@@ -58,13 +59,18 @@ def test_lock_holds_across_database_connections():
 
 
 @pytest.mark.django_db
-def test_daily_commands_refuse_to_run_twice_at_once():
-    from django.core.management import CommandError, call_command
-
-    with command_lock("sweep"), pytest.raises(CommandError, match="sedang dijalankan server lain"):
-        call_command("sweep")
-    with command_lock("audit_checkpoint"), pytest.raises(CommandError, match="server lain"):
-        call_command("audit_checkpoint")
+def test_daily_commands_skip_quietly_while_another_runs_them(settings, tmp_path):
+    settings.AUDIT_CHECKPOINT_DIR = tmp_path
+    for name, said in [
+        ("sweep", "Dilewati: sapuan harian sedang dijalankan server lain.\n"),
+        ("audit_checkpoint", "Dilewati: checkpoint sedang dibuat oleh server lain.\n"),
+        ("issue_documents", "Dilewati: dokumen tertunda sedang dirender oleh server lain.\n"),
+    ]:
+        out = io.StringIO()
+        with command_lock(name):
+            call_command(name, stdout=out)
+        assert out.getvalue() == said
+    assert list(tmp_path.iterdir()) == []  # the skipped checkpoint wrote nothing
 
 
 HOLD_THE_LOCK = """
@@ -106,29 +112,35 @@ def test_two_servers_timers_one_runs_the_daily_commands_the_other_skips():
         skipped = run_django(
             "from django.core.management import call_command\ncall_command('sweep')", **env
         )
-        with pytest.raises(CommandError, match="sedang dijalankan server lain"):
-            call_command("sweep")
+        out = io.StringIO()
+        call_command("sweep", stdout=out)
+        assert out.getvalue().startswith("Dilewati: sapuan harian sedang dijalankan server lain")
     finally:
         release(holder)
     ran = run_django(
         "from django.core.management import call_command\ncall_command('sweep')", **env
     )
 
-    assert skipped.returncode == 1 and "sedang dijalankan server lain" in skipped.stderr
+    assert skipped.returncode == 0, skipped.stderr  # a timer that skips has not failed
+    assert "Dilewati: sapuan harian sedang dijalankan server lain" in skipped.stdout
+    assert "tagihan diperiksa" not in skipped.stdout
     assert ran.returncode == 0, ran.stderr
     assert "tagihan diperiksa" in ran.stdout
 
 
 @pytest.mark.django_db(transaction=True)
-def test_audit_checkpoint_is_refused_while_another_server_holds_it(settings):
+def test_audit_checkpoint_is_skipped_while_another_server_holds_it(settings, tmp_path):
     if connection.vendor != "postgresql":
         pytest.skip("the advisory lock is PostgreSQL's; SQLite's test database is in memory")
+    settings.AUDIT_CHECKPOINT_DIR = tmp_path
     holder = hold_elsewhere("audit_checkpoint", server_environment())
     try:
-        with pytest.raises(CommandError, match="oleh server lain"):
-            call_command("audit_checkpoint")
+        out = io.StringIO()
+        call_command("audit_checkpoint", stdout=out)
     finally:
         release(holder)
+    assert out.getvalue() == "Dilewati: checkpoint sedang dibuat oleh server lain.\n"
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.django_db(transaction=True)

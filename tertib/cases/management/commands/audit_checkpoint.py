@@ -16,8 +16,9 @@ class Command(BaseCommand):
         try:
             with command_lock("audit_checkpoint"):  # one checkpoint at a time, across servers
                 self._checkpoint()
-        except Busy:
-            raise CommandError("Checkpoint sedang dibuat oleh server lain.") from None
+        except Busy:  # the other server's timer is on it: nothing to do here, and no failure
+            self.stdout.write("Dilewati: checkpoint sedang dibuat oleh server lain.")
+            return
 
     def _checkpoint(self):
         try:

@@ -14,8 +14,9 @@ class Command(BaseCommand):
         try:
             with command_lock("issue_documents"):  # one catch-up at a time, across servers
                 done, problems = render_pending()
-        except Busy:
-            raise CommandError("Dokumen tertunda sedang dirender oleh server lain.") from None
+        except Busy:  # the other server's timer is on it: nothing to do here, and no failure
+            self.stdout.write("Dilewati: dokumen tertunda sedang dirender oleh server lain.")
+            return
         for problem in problems:
             self.stderr.write(problem)
         self.stdout.write(f"{done} dokumen dirender, {len(problems)} gagal.")

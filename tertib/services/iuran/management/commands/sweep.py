@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from tertib import kept
@@ -14,8 +14,9 @@ class Command(BaseCommand):
             with command_lock("sweep"):  # two servers' timers never send twice
                 report = sweep(today=timezone.localdate())
                 removed = kept.remove_stale()  # files of refused forms, older than a day
-        except Busy:
-            raise CommandError("Sapuan harian sedang dijalankan server lain.") from None
+        except Busy:  # the other server's timer is on it: nothing to do here, and no failure
+            self.stdout.write("Dilewati: sapuan harian sedang dijalankan server lain.")
+            return
         self.stdout.write(
             f"{report.bills} tagihan diperiksa, {report.notices} pemberitahuan, "
             f"{report.emails} e-mail terkirim, {removed} lampiran tertunda dihapus."
