@@ -278,3 +278,28 @@ def test_opening_the_form_twice_in_pages_gives_the_same_form(client, undaan):
         datetime.date(2026, 1, 1),
         datetime.date(2026, 6, 30),
     )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: a period at the calendar's edge overflows Period.bounds()/_period_links (500)",
+)
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"dari": "9999-12-31", "sampai": "9999-12-31"},
+        {"semester": "9999-2"},
+        {"dari": "0001-01-01", "sampai": "0001-01-02"},
+    ],
+)
+def test_a_period_at_the_calendars_edge_is_refused_not_a_server_error(client, undaan, params):
+    response = get(client, undaan.camat, reverse("reports:dashboard", args=[UNDAAN]), params)
+
+    assert response.status_code == 400
+
+
+@pytest.mark.xfail(strict=True, reason="bug: evaluation of year 0 raises ValueError (500)")
+def test_an_impossible_evaluation_year_is_not_found(client, undaan):
+    response = get(client, undaan.camat, reverse("reports:evaluation", args=[UNDAAN, 0]))
+
+    assert response.status_code == 404
