@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from tertib.cases.engine import cancel_case, claim_step, complete_step, open_record
+from tertib.org.models import Office
 from tertib.reports.figures import Period, office_figures, semester
 from tertib.reports.testing import EVERYTHING, WIB, walk
 
@@ -193,8 +194,6 @@ def test_workload_share_is_against_each_steps_own_standard(undaan):
 
 
 def test_another_office_sees_none_of_these_figures(undaan):
-    from tertib.org.models import Office
-
     walk(undaan, at=at(23, 8), plan=to_camat((0, 2)))
     jati = Office.objects.get(slug="kecamatan-jati")
 

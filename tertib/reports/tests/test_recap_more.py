@@ -7,6 +7,7 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
+from tertib.org.models import Office
 from tertib.org.testing import PASSWORD, assign, make_office, make_user
 from tertib.reports.figures import Period
 from tertib.reports.monitoring import (
@@ -102,8 +103,6 @@ def test_an_assignment_that_has_ended_no_longer_assesses(undaan):
 
 def test_the_camat_of_another_office_does_not_assess_this_one(undaan):
     jati_camat = make_user("camat-jati", full_name="Camat Jati")
-    from tertib.org.models import Office
-
     assign(jati_camat, Office.objects.get(slug="kecamatan-jati"), "camat")
 
     assert assessor_title(jati_camat, undaan.office) is None
