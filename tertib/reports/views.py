@@ -41,6 +41,8 @@ def _period(request: HttpRequest) -> tuple[Period, str]:
             year, half = params["semester"].split("-")
             if half not in ("1", "2"):
                 raise ValueError
+            if not YEARS[0] <= int(year) <= YEARS[1]:
+                raise ValueError(f"Semester: tahun {year} di luar {YEARS[0]}–{YEARS[1]}.")
             return semester(int(year), int(half)), ""
         if params.get("dari") or params.get("sampai"):
             start = _date(params.get("dari", ""), "dari")
@@ -51,7 +53,8 @@ def _period(request: HttpRequest) -> tuple[Period, str]:
                 return semester_of(today), "Periode: paling lama tiga tahun."
             return Period(start, end), ""
     except ValueError as error:
-        message = str(error) if "Tanggal" in str(error) else "Semester: tulis seperti 2026-2."
+        ours = str(error).startswith(("Tanggal", "Semester"))
+        message = str(error) if ours else "Semester: tulis seperti 2026-2."
         return semester_of(today), message
     return semester_of(today), ""
 
@@ -65,11 +68,19 @@ def _period_links(period: Period) -> dict:
     }
 
 
+# The years a period may fall in: anything else is a typing slip, and the calendar's ends
+# (year 1, year 9999) cannot take the day before or after.
+YEARS = (2000, 2100)
+
+
 def _date(text: str, name: str) -> datetime.date:
     try:
-        return datetime.date.fromisoformat(text)
+        day = datetime.date.fromisoformat(text)
     except ValueError:
         raise ValueError(f"Tanggal {name}: '{text}' bukan tanggal (tttt-bb-hh).") from None
+    if not YEARS[0] <= day.year <= YEARS[1]:
+        raise ValueError(f"Tanggal {name}: tahun {day.year} di luar {YEARS[0]}–{YEARS[1]}.")
+    return day
 
 
 @login_required
@@ -289,6 +300,8 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def evaluation_page(request: HttpRequest, office: str, year: int) -> HttpResponse:
     office = _office(request, office)
+    if not YEARS[0] <= year <= YEARS[1]:
+        raise Http404
     period = Period(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
     figures = office_figures(office, period)
     return render(
