@@ -188,3 +188,58 @@ def test_compare_of_a_missing_version_is_404(client, undaan, admin):
     response = client.get("/sop/studio/sop/undaan-legalisasi-sktm/banding/?a=x&b=1")
     assert response.status_code == 302
     assert shown(response) == ["Pilih dua nomor versi untuk dibandingkan."]
+
+
+# --- readers: they read, they change nothing ---------------------------------------------------
+
+
+@pytest.fixture
+def inspector(undaan):
+    from django.contrib.auth.models import Permission
+
+    user = make_user("inspektorat", full_name="Inspektur Kabupaten")
+    user.user_permissions.add(Permission.objects.get(codename="view_every_office"))
+    return user
+
+
+@pytest.mark.parametrize("who", ["staf", "inspector"])
+def test_readers_read_and_download_but_their_posts_change_nothing(
+    client, request, undaan, draft, who
+):
+    reader = undaan.staf if who == "staf" else request.getfixturevalue("inspector")
+    client.force_login(reader)
+    before = (state_of(draft), AuditEvent.objects.count())
+    base = f"/sop/studio/draf/{draft.pk}"
+
+    assert client.get(f"{base}/").status_code == 200
+    assert client.get(f"{base}.yaml").content.decode() == draft.text
+    assert client.get("/sop/studio/sop/undaan-legalisasi-sktm/banding/?a=1&b=1").status_code == 200
+    posted = client.post(f"{base}/", {"aksi": "simpan", "sop-nama": "Diubah pembaca"})
+    client.post(f"{base}/ajukan/", {"approver_kode": "camat"})
+    upload = SimpleUploadedFile("sop.yaml", draft.text.encode(), "application/yaml")
+    imported = client.post(f"{base}/impor/", {"berkas": upload})
+
+    assert posted.status_code == 200  # the page again, read-only: nothing was taken
+    assert imported.status_code == 400
+    assert (state_of(draft), AuditEvent.objects.count()) == before
+
+
+def test_sop_revise_reopens_the_open_draft_instead_of_a_second_one(client, admin, draft):
+    client.force_login(admin)
+
+    first = client.post("/sop/studio/sop/undaan-legalisasi-sktm/ubah/")
+    second = client.post("/sop/studio/sop/undaan-legalisasi-sktm/ubah/")
+
+    assert first["Location"] == second["Location"] == f"/sop/studio/draf/{draft.pk}/"
+    assert StudioDraft.objects.count() == 1
+
+
+def test_after_approval_revise_starts_from_the_new_version(client, undaan, admin, sent):
+    approved = studio.approve(draft=sent, actor=undaan.camat, password=PASSWORD)
+    client.force_login(admin)
+
+    response = client.post("/sop/studio/sop/undaan-legalisasi-sktm/ubah/")
+
+    new = StudioDraft.objects.exclude(pk=sent.pk).get()
+    assert response["Location"] == f"/sop/studio/draf/{new.pk}/"
+    assert (new.base_version, new.text, new.state) == (approved.version, approved.text, "draf")
