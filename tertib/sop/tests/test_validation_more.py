@@ -448,3 +448,43 @@ def test_problem_reads_file_line_field_message():
         "a.yaml:7: langkah ke-2 › ya: langkah 9 tidak ada"
     )
     assert str(Problem("a.yaml", None, "", "berkas kosong")) == "a.yaml: berkas kosong"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "message"),
+    [
+        (
+            "    pelaksana: staf\n    jenis: keputusan\n",
+            "    pelaksana: [staf, kasi_kesra]\n    jenis: keputusan\n",
+            "langkah ke-2 › pelaksana",
+            "langkah keputusan hanya boleh satu pelaksana",
+        ),
+        (
+            "    tidak: pemohon\n",
+            "    tidak: pemohon\n    lanjut: 4\n",
+            "langkah ke-2 › lanjut",
+            "langkah keputusan memakai 'ya' dan 'tidak', bukan 'lanjut'",
+        ),
+        (
+            "    pelaksana: kasi_kesra\n",
+            "    pelaksana: kasi_kesra\n    pertanyaan: Setuju?\n",
+            "langkah ke-3 › pertanyaan",
+            "'pertanyaan' hanya untuk langkah berjenis keputusan",
+        ),
+        (
+            "    pelaksana: kasi_kesra\n",
+            "    pelaksana: kasi_kesra\n    tidak: 5\n",
+            "langkah ke-3 › tidak",
+            "'tidak' hanya untuk langkah berjenis keputusan",
+        ),
+        (
+            "    pertanyaan: Berkas lengkap?\n",
+            "",
+            "langkah ke-2 › pertanyaan",
+            "langkah keputusan wajib mengisi 'pertanyaan'",
+        ),
+    ],
+)
+def test_step_kind_rules_are_named(old, new, field, message):
+    problems = problems_of(replaced(old, new))
+    assert [(f, m) for _l, f, m in problems] == [(field, message)]
