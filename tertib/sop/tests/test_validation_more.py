@@ -488,3 +488,19 @@ def test_problem_reads_file_line_field_message():
 def test_step_kind_rules_are_named(old, new, field, message):
     problems = problems_of(replaced(old, new))
     assert [(f, m) for _l, f, m in problems] == [(field, message)]
+
+
+def test_file_saved_with_a_bom_and_windows_line_ends_is_read(write_sop):
+    # What Notepad on Windows writes: a UTF-8 byte order mark and CR LF line ends.
+    path = write_sop(SKTM_TEXT)
+    path.write_bytes(b"\xef\xbb\xbf" + SKTM_TEXT.replace("\n", "\r\n").encode())
+
+    checked = check_file(path)
+
+    assert checked.problems == []
+    assert checked.definition == check_text(SKTM_TEXT, file="uji.yaml").definition
+
+
+def test_line_numbers_hold_with_windows_line_ends():
+    text = replaced("    ya: 3\n", "    ya: 9\n").replace("\n", "\r\n")
+    assert problems_of(text) == [(62, "langkah ke-2 › ya", "langkah 9 tidak ada")]
