@@ -103,25 +103,34 @@ def _steps(rows: list[dict]) -> tuple[list[dict], dict]:
     numbers = step_numbers(rows)
     moved = {row["no"]: new for row, new in zip(rows, numbers, strict=True) if row["no"]}
     steps, aksi = [], {}
+    # Numbers that now belong to another step than the one they named: only when rows moved.
+    taken = set(numbers) if any(old != new for old, new in moved.items()) else set()
     for row, number in zip(rows, numbers, strict=True):
-        steps.append(_step(row, number, moved))
+        steps.append(_step(row, number, moved, taken))
         action = _aksi(row)
         if action:
             aksi[str(number)] = action
     return steps, aksi
 
 
-def _target(value, moved: dict):
-    return moved.get(value, value) if isinstance(value, int) else value
+def _target(value, moved: dict, taken: set[int]):
+    """The target's new number. A number no kept row had (a deleted step, a slip) stays as typed
+    so that the check names it; unless the renumbering gave it to another step (taken), which
+    would rewire the flow without a word: then it stays visibly the old, gone step."""
+    if not isinstance(value, int):
+        return value
+    if value in moved:
+        return moved[value]
+    return f"langkah {value} (dihapus)" if value in taken else value
 
 
-def _step(row: dict, number: int, moved: dict) -> dict:
+def _step(row: dict, number: int, moved: dict, taken: set[int]) -> dict:
     step: dict = {"no": number, "kegiatan": row["kegiatan"], "pelaksana": row["pelaksana"]}
     if row["jenis"] == "keputusan":
         step.update(jenis="keputusan", pertanyaan=_blank(row["pertanyaan"]))
-        step.update(ya=_target(row["ya"], moved), tidak=_target(row["tidak"], moved))
+        step.update(ya=_target(row["ya"], moved, taken), tidak=_target(row["tidak"], moved, taken))
     elif row["lanjut"] is not None:
-        step["lanjut"] = _target(row["lanjut"], moved)
+        step["lanjut"] = _target(row["lanjut"], moved, taken)
     step["mutu_baku"] = {
         "kelengkapan": lines(row["kelengkapan"]),
         "waktu": row["waktu"],
