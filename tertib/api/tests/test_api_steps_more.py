@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from tertib.api.tests import test_api_more as more
+from tertib.api.tokens import create_token
 from tertib.cases.engine import start_case
 from tertib.cases.models import AuditEvent, Case, StepRecord
 
@@ -150,3 +151,50 @@ def test_the_pages_session_writes_with_its_csrf_token(api):
 
     assert response.status_code == 201, response.content
     assert Case.objects.get().opened_by == api.staf
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("selesaikan", {"keputusan": "ya", "ada": ALL}),
+        ("lanjutkan", {"catatan": ""}),
+        ("tolak", {"alasan": "x"}),
+        ("batalkan", {"alasan": "x"}),
+    ],
+)
+def test_a_read_only_token_changes_no_step(api, path, body):
+    api.tokens["reader"] = create_token(user=api.staf, name="baca", scope="baca", days=1)[1]
+    code = started(api)["kode"]
+    before = list(StepRecord.objects.order_by("pk").values_list("pk", "completed_at"))
+
+    response = post_json(
+        api,
+        "reader",
+        f"/permohonan/{code}/{path}",
+        {"record": open_record_id(api, code), **body},
+    )
+
+    assert response.status_code == 403
+    assert response.json()["detail"] == [{"field": "", "message": "Token ini hanya untuk membaca."}]
+    assert list(StepRecord.objects.order_by("pk").values_list("pk", "completed_at")) == before
+    assert Case.objects.get(code=code).state == Case.State.BERJALAN
+
+
+@pytest.mark.parametrize("halaman", ["0", "-3"])
+def test_a_page_number_below_one_gives_a_page_not_an_error(api, halaman):
+    started(api)
+
+    work = call(api, "staf", "get", f"/permohonan/daftar-kerja?halaman={halaman}")
+
+    assert work.status_code == 200
+    assert (work.json()["halaman"], work.json()["jumlah"]) == (1, 1)
+
+
+def test_the_staff_see_the_full_name_but_no_number_of_the_applicant(api):
+    code = started(api)["kode"]
+
+    case = call(api, "staf", "get", f"/permohonan/{code}")
+
+    assert case.json()["pemohon"] == "Sumarni Rahayu"
+    for secret in (more.NIK, "3319041503120007", "081234567890", "0001234567890"):
+        assert secret not in case.content.decode()
