@@ -4,11 +4,13 @@ the SOP allows it, a signature without its password, refused scans, and the sess
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
+from tertib.api.models import ApiToken
 from tertib.api.tests import test_api_more as more
-from tertib.api.tokens import create_token
+from tertib.api.tokens import create_token, revoke_token
 from tertib.cases.engine import start_case
-from tertib.cases.models import AuditEvent, Case, StepRecord
+from tertib.cases.models import AuditEvent, Case, IssuedDocument, StepRecord
 
 pytestmark = pytest.mark.django_db
 
@@ -198,3 +200,31 @@ def test_the_staff_see_the_full_name_but_no_number_of_the_applicant(api):
     assert case.json()["pemohon"] == "Sumarni Rahayu"
     for secret in (more.NIK, "3319041503120007", "081234567890", "0001234567890"):
         assert secret not in case.content.decode()
+
+
+def test_cancelling_through_the_api_revokes_the_document_publicly(api):
+    case = more.open_case(api)
+    IssuedDocument.objects.create(
+        case=case, kind="lembar", code="SAH12345", issued_at=timezone.now(), path="a.pdf"
+    )
+    assert Client().get("/api/v1/publik/verifikasi/SAH12345").json()["sah"] is True
+
+    post_json(api, "staf", f"/permohonan/{case.code}/batalkan", {"alasan": "Salah ketik NIK"})
+
+    public = Client().get("/api/v1/publik/verifikasi/SAH12345").json()
+    assert (public["sah"], public["alasan_pencabutan"]) == (
+        False,
+        "Permohonan dibatalkan: Salah ketik NIK",
+    )
+    detail = call(api, "staf", "get", f"/permohonan/{case.code}").json()
+    assert [d["dicabut"] for d in detail["dokumen"]] == [True]
+
+
+def test_a_revoked_token_is_not_marked_as_used(api):
+    token = ApiToken.objects.get(user=api.staf)
+    revoke_token(user=api.staf, token_id=token.pk)
+
+    assert call(api, "staf", "get", "/sop/").status_code == 401
+
+    token.refresh_from_db()
+    assert token.last_used_at is None

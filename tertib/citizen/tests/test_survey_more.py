@@ -281,3 +281,13 @@ def test_an_outsider_cannot_read_the_ikm_or_its_exports(client, undaan):
     ]
 
     assert statuses == [404, 404, 404]
+
+
+def test_a_too_long_saran_is_named_and_nothing_is_stored(client, undaan):
+    case = served(undaan, day=MONDAY)
+
+    response = client.post(own_link(case), {**GOOD, "saran": "a" * 2001})
+
+    assert response.status_code == 400
+    assert "Saran dan masukan: paling banyak 2.000 huruf." in response.content.decode()
+    assert SurveyResponse.objects.count() == 0
