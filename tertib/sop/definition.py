@@ -7,7 +7,7 @@ with no value), so a forgotten field is caught rather than silently printed empt
 import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from tertib.lib.durations import Waktu, parse_waktu
 
@@ -59,6 +59,14 @@ def _target(value: Any) -> int | str | None:
     raise ValueError(f"harus berupa nomor langkah, '{SELESAI}' atau '{PEMOHON}'")
 
 
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("wajib diisi, tidak boleh kosong")
+    return value
+
+
+# A text the SOP must have: present and not blank (the printed SOP would show an empty cell).
+Required = Annotated[str, AfterValidator(_not_blank)]
 TextList = Annotated[list[str], BeforeValidator(_text_list)]
 Target = Annotated[int | str | None, BeforeValidator(_target)]
 
@@ -69,7 +77,7 @@ class Strict(BaseModel):
 
 class Kantor(Strict):
     pemda: str | None
-    nama: str
+    nama: Required
     alamat: str | None
     telepon: str | None
     email: str | None
@@ -80,7 +88,7 @@ class Kantor(Strict):
 
 
 class Pejabat(Strict):
-    jabatan: str
+    jabatan: Required
     nama: str | None
     pangkat: str | None
     nip: str | None
@@ -88,12 +96,12 @@ class Pejabat(Strict):
 
 class Pelaksana(Strict):
     kode: str = Field(pattern=KODE_PATTERN)
-    nama: str
+    nama: Required
 
 
 class MutuBaku(Strict):
     kelengkapan: TextList = []
-    waktu: str  # "5 menit"; read by parse_waktu, checked with the flow
+    waktu: Required  # "5 menit"; read by parse_waktu, checked with the flow
     output: str | None
 
     @property
@@ -103,7 +111,7 @@ class MutuBaku(Strict):
 
 class Langkah(Strict):
     no: int = Field(gt=0, le=999)
-    kegiatan: str
+    kegiatan: Required
     pelaksana: Annotated[list[str], BeforeValidator(_pelaksana_list)]
     jenis: Literal["proses", "keputusan"] = "proses"
     pertanyaan: str | None = None
@@ -124,7 +132,7 @@ class Isian(Strict):
     """A field of the intake form."""
 
     kode: str = Field(pattern=KODE_PATTERN)
-    label: str
+    label: Required
     jenis: str = Field(default="teks", pattern=KODE_PATTERN)  # a registered field kind
     wajib: bool = True
     rahasia: bool = False  # personal data: masked in lists, never on public pages
@@ -136,7 +144,7 @@ class Syarat(Strict):
     """An item of the requirement checklist."""
 
     kode: str = Field(pattern=KODE_PATTERN)
-    nama: str
+    nama: Required
     wajib: bool = True
 
 
@@ -172,7 +180,7 @@ class Definition(Strict):
     tanggal_revisi: datetime.date | None
     tanggal_efektif: datetime.date | None
     disahkan_oleh: Pejabat
-    nama: str
+    nama: Required
     label: dict[LabelKey, str] = {}
     dasar_hukum: TextList
     kualifikasi_pelaksana: TextList

@@ -2,6 +2,7 @@
 message; the bounds on size, steps and text; names a service must have registered."""
 
 import pytest
+import yaml
 
 from conftest import SKTM
 from tertib.org.testing import make_office
@@ -504,3 +505,28 @@ def test_file_saved_with_a_bom_and_windows_line_ends_is_read(write_sop):
 def test_line_numbers_hold_with_windows_line_ends():
     text = replaced("    ya: 3\n", "    ya: 9\n").replace("\n", "\r\n")
     assert problems_of(text) == [(62, "langkah ke-2 › ya", "langkah 9 tidak ada")]
+
+
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [
+        (("langkah", 0, "kegiatan"), "kegiatan"),
+        (("pelaksana", 0, "nama"), "nama"),
+        (("layanan", "persyaratan", 0, "nama"), "nama"),
+        (("nama",), "nama"),
+    ],
+)
+def test_a_required_text_left_blank_is_refused_naming_the_field(tmp_path, path, field):
+    data = yaml.safe_load(SKTM.read_text(encoding="utf-8"))
+    place = data
+    for key in path[:-1]:
+        place = place[key]
+    place[path[-1]] = "   "
+    written = tmp_path / "kosong.yaml"
+    written.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+    problems = check_file(written).problems
+
+    assert any(
+        field in p.field and "wajib diisi, tidak boleh kosong" in p.message for p in problems
+    ), [(p.field, p.message) for p in problems]
