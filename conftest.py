@@ -31,6 +31,14 @@ def own_private_files(settings, tmp_path):
     settings.PRIVATE_DIR = tmp_path / "private"
 
 
+@pytest.fixture(autouse=True)
+def forget_looked_up_documents():
+    """Each test looks up SOP versions and drawn documents afresh (a process remembers them)."""
+    from tertib.sop import views
+
+    views._remembered.clear()
+
+
 @pytest.fixture
 def sop_dir(tmp_path: Path) -> Path:
     """An empty office folder whose parent holds the shared logo, like sops/."""

@@ -6,6 +6,7 @@ import fcntl
 import logging
 import os
 import re
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -120,8 +121,11 @@ class BulkLane:
     Twelve clients fetching PDFs without pause would otherwise keep every worker on the two cores
     busy and a citizen's /lacak/ would wait behind them. Waiting for a slot is a blocking flock,
     which takes no processor and no interpreter lock, so with threaded workers (gunicorn
-    --threads) the other requests find a thread and a core. The slots are lock files on this
-    machine on purpose: they share out this machine's processors, not any data."""
+    --threads) the other requests find a thread and a core. A slot is held at least
+    1/BULK_PER_SECOND s (asleep after a quick answer), so bulk downloads take a bounded share of
+    the server however many clients ask: BULK_SLOTS x BULK_PER_SECOND a second at most. The
+    slots are lock files on this machine on purpose: they share out this machine's processors,
+    not any data."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -145,9 +149,13 @@ def bulk_slot():
         if held is None:
             held = handles[os.getpid() % len(handles)]
             fcntl.flock(held, fcntl.LOCK_EX)
+        started = time.monotonic()
         try:
             yield
         finally:
+            rest = 1 / settings.BULK_PER_SECOND - (time.monotonic() - started)
+            if rest > 0:
+                time.sleep(rest)  # the slot's turn is not over yet: no processor, no GIL
             fcntl.flock(held, fcntl.LOCK_UN)
     finally:
         for handle in handles:

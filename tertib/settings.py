@@ -199,6 +199,7 @@ PUBLIC_LOOKUPS_PER_MINUTE = int(os.environ.get("TERTIB_PUBLIC_LOOKUPS_PER_MINUTE
 # the rest wait without using a processor (tertib/middleware.py BulkLane).
 BULK_PATHS = r"^/sop/(?!studio/)[^/]+/v[0-9]+\.(pdf|bpmn)$"
 BULK_SLOTS = int(os.environ.get("TERTIB_BULK_SLOTS", "1"))
+BULK_PER_SECOND = float(os.environ.get("TERTIB_BULK_PER_SECOND", "50"))  # per slot
 BULK_LANE_DIR = Path(os.environ.get("TERTIB_BULK_LANE_DIR", VAR_DIR / "lanes"))
 
 LOGGING = {

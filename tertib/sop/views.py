@@ -68,9 +68,33 @@ def document_pdf(request: HttpRequest, kode: str, number: int) -> HttpResponse:
     return response
 
 
+# A version's content never changes, nor does a stored document's file (its name is its content
+# hash): each process remembers for a minute what it looked up, so that a flood of downloads
+# asks the database nothing (a hidden or removed SOP stops being served within the minute).
+REMEMBERED_SECONDS = 60
+_remembered: dict[tuple, tuple[float, object]] = {}
+
+
+def _remember(key: tuple, look_up):
+    now = time.monotonic()
+    found = _remembered.get(key)
+    if found is None or found[0] < now:
+        found = (now + REMEMBERED_SECONDS, look_up())
+        if len(_remembered) > 10_000:  # bounded: versions times kinds, a few hundred in practice
+            _remembered.clear()
+        _remembered[key] = found
+    return found[1]
+
+
 def _version_hash(kode: str, number: int | None) -> SopVersion:
     """The version's number and content hash only: a document already drawn needs no more (its
     row also holds the definition, the source text and the logo)."""
+    if number is not None:
+        return _remember(("version", kode, number), lambda: _look_up_hash(kode, number))
+    return _look_up_hash(kode, number)
+
+
+def _look_up_hash(kode: str, number: int | None) -> SopVersion:
     versions = SopVersion.objects.filter(sop__kode=kode, sop__current_version__isnull=False)
     if number is None:
         versions = versions.filter(sop__current_version=F("pk"))
@@ -119,12 +143,14 @@ DRAW_WAIT_SECONDS = 60
 def _open_stored(key: str):
     """The drawn document in the private storage, which every server shares and which outlives
     any cache; None when it was never drawn, or is being drawn (its file may be half written)."""
-    if cache.get(f"{key}:drawing"):
+    if _remembered.get(("whole", key)) is None and cache.get(f"{key}:drawing"):
         return None
     try:
-        return storages["private"].open(stored_name(key), "rb")
+        stored = storages["private"].open(stored_name(key), "rb")
     except FileNotFoundError:
         return None
+    _remembered[("whole", key)] = (float("inf"), True)  # whole once, whole for good
+    return stored
 
 
 def _draw_once(key: str, draw) -> bytes:
@@ -133,6 +159,7 @@ def _draw_once(key: str, draw) -> bytes:
         try:
             content = draw()
             _store(stored_name(key), content)
+            _remembered[("whole", key)] = (float("inf"), True)
             return content
         finally:
             cache.delete(f"{key}:drawing")

@@ -134,3 +134,42 @@ def test_a_real_sop_pdf_goes_through_the_lane(client, settings, tmp_path, undaan
     )  # drawn now (bytes) or streamed from the store
     assert body.startswith(b"%PDF")
     assert (settings.BULK_LANE_DIR / "slot-0.lock").exists()
+
+
+def test_a_quick_answer_keeps_its_slot_for_the_rest_of_its_turn(lane, settings, monkeypatch):
+    """At most BULK_PER_SECOND downloads a second per slot: a 5 ms answer sleeps the other
+    15 ms of a 50-a-second turn before the slot is free (clock and sleep are the test's)."""
+    from tertib import middleware
+
+    settings.BULK_PER_SECOND = 50
+    clock, slept = [100.0], []
+
+    def view(request):
+        clock[0] += 0.005  # the answer took 5 ms
+        return HttpResponse("ok")
+
+    monkeypatch.setattr(middleware.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(middleware.time, "sleep", slept.append)
+
+    BulkLane(view)(RequestFactory().get("/sop/a-b/v1.pdf"))
+    BulkLane(view)(RequestFactory().get("/lacak/UND-AAAA-BBBB-CCCC/"))  # not bulk: no turn
+
+    assert slept == [pytest.approx(0.015)]
+
+
+def test_a_slow_answer_used_up_its_turn_and_frees_the_slot_at_once(lane, settings, monkeypatch):
+    from tertib import middleware
+
+    settings.BULK_PER_SECOND = 50
+    clock, slept = [100.0], []
+
+    def slow(request):
+        clock[0] += 0.5
+        return HttpResponse("ok")
+
+    monkeypatch.setattr(middleware.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(middleware.time, "sleep", slept.append)
+
+    BulkLane(slow)(RequestFactory().get("/sop/a-b/v1.pdf"))
+
+    assert slept == []

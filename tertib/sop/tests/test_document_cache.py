@@ -184,3 +184,32 @@ def test_a_document_being_drawn_elsewhere_is_not_read_half_written(client, setti
     page = client.get(reverse("sop:version", args=[version.sop.kode, version.number]))
 
     assert body(page) == whole  # not the half, and not drawn here after giving up waiting
+
+
+def test_a_stored_pdf_is_served_again_without_asking_the_database(
+    client, django_assert_num_queries
+):
+    version = load_file(SKTM).version
+    url = reverse("sop:pdf", args=[version.sop.kode, version.number])
+    first = body(client.get(url))  # drawn, stored; the version and the file remembered
+
+    with django_assert_num_queries(0):  # no version lookup, no "being drawn" check in the cache
+        again = client.get(url)
+
+    assert body(again) == first
+
+
+def test_a_hidden_sop_stops_being_served_once_its_lookup_is_forgotten(client, monkeypatch):
+    from tertib.sop import views
+    from tertib.sop.models import Sop
+
+    version = load_file(SKTM).version
+    url = reverse("sop:pdf", args=[version.sop.kode, version.number])
+    assert client.get(url).status_code == 200
+    Sop.objects.filter(pk=version.sop_id).update(current_version=None)  # withdrawn
+    assert client.get(url).status_code == 200  # within the minute this process remembers
+
+    clock = views.time.monotonic() + views.REMEMBERED_SECONDS + 1
+    monkeypatch.setattr(views.time, "monotonic", lambda: clock)
+
+    assert client.get(url).status_code == 404
