@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Form, NinjaAPI, Router
+from ninja.errors import ValidationError
 from ninja.security import HttpBearer, django_auth
 
 from tertib.api.models import ApiToken, IdempotentRequest
@@ -77,6 +78,43 @@ def form_errors(form) -> dict:
 @api.exception_handler(Http404)
 def not_found(request, exc):
     return api.create_response(request, error("", "Tidak ditemukan."), status=404)
+
+
+# What a value that fails the schema lacks, by pydantic's error type; anything else is "tidak sah".
+SCHEMA_MESSAGES = {
+    "missing": "wajib diisi",
+    "model_attributes_type": "harus berupa objek JSON",
+    "dict_type": "harus berupa objek JSON",
+    "int_type": "harus berupa bilangan bulat",
+    "int_parsing": "harus berupa bilangan bulat",
+    "int_from_float": "harus berupa bilangan bulat",
+    "float_type": "harus berupa angka",
+    "float_parsing": "harus berupa angka",
+    "string_type": "harus berupa teks",
+    "bool_type": "harus berupa true atau false",
+    "bool_parsing": "harus berupa true atau false",
+    "list_type": "harus berupa daftar",
+    "date_type": "harus berupa tanggal (TTTT-BB-HH)",
+    "date_parsing": "harus berupa tanggal (TTTT-BB-HH)",
+    "date_from_datetime_parsing": "harus berupa tanggal (TTTT-BB-HH)",
+    "string_too_long": "terlalu panjang",
+}
+
+
+def schema_problem(problem: dict) -> dict:
+    """One of django-ninja's errors as ours: the field by name and what is wrong, in Indonesian."""
+    loc = list(problem.get("loc", ()))
+    # ("body", <parameter>, <field>, …) names the field third; ("query" | "path", <field>) second
+    names = [part for part in loc[2 if loc[:1] == ["body"] else 1 :] if isinstance(part, str)]
+    field = names[-1] if names else ""
+    message = SCHEMA_MESSAGES.get(problem.get("type", ""), "tidak sah")
+    return {"field": field, "message": f"{field or 'Isi permintaan'}: {message}."}
+
+
+@api.exception_handler(ValidationError)
+def schema_refused(request, exc):
+    detail = [schema_problem(problem) for problem in exc.errors]
+    return api.create_response(request, {"detail": detail}, status=400)
 
 
 def writes(view):

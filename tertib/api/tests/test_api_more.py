@@ -475,11 +475,6 @@ def test_a_missing_intake_field_names_it_and_writes_nothing(api):
     assert Case.objects.count() == 0 and StepRecord.objects.count() == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a JSON body failing the schema gets django-ninja's own 422 shape "
-    "(type/loc/msg, English), not the documented 400 {field, message} in Indonesian",
-)
 def test_a_json_body_missing_a_field_answers_in_the_documented_shape(api):
     case = open_case(api)
 
@@ -488,6 +483,53 @@ def test_a_json_body_missing_a_field_answers_in_the_documented_shape(api):
     assert response.status_code == 400
     [problem] = response.json()["detail"]
     assert problem["field"] == "alasan" and "wajib" in problem["message"]
+
+
+def test_a_json_body_failing_the_schema_names_every_field_in_indonesian(api):
+    case = open_case(api)
+
+    response = post_json(api, "staf", f"/permohonan/{case.code}/tolak", {"alasan": 3})
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": [
+            {"field": "record", "message": "record: wajib diisi."},
+            {"field": "alasan", "message": "alasan: harus berupa teks."},
+        ]
+    }
+    case.refresh_from_db()
+    assert case.state == Case.State.BERJALAN
+
+
+def test_a_json_field_of_the_wrong_type_says_what_it_must_be(api):
+    case = open_case(api)
+
+    response = post_json(
+        api, "staf", f"/permohonan/{case.code}/selesaikan", {"record": "satu", "keputusan": "x"}
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": [{"field": "record", "message": "record: harus berupa bilangan bulat."}]
+    }
+
+
+def test_a_query_parameter_of_the_wrong_type_answers_in_the_documented_shape(api):
+    response = call(api, "staf", "get", "/permohonan/daftar-kerja?halaman=dua")
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": [{"field": "halaman", "message": "halaman: harus berupa bilangan bulat."}]
+    }
+
+
+def test_a_json_list_instead_of_an_object_names_what_is_missing(api):
+    case = open_case(api)
+
+    response = post_json(api, "staf", f"/permohonan/{case.code}/batalkan", [1])
+
+    assert response.status_code == 400
+    assert response.json() == {"detail": [{"field": "alasan", "message": "alasan: wajib diisi."}]}
 
 
 # Idempotency --------------------------------------------------------------------------------
