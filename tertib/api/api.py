@@ -3,6 +3,7 @@ messages as the pages. Personal tokens (Bearer) or the pages' own session; POSTs
 Idempotency-Key so that a retried request does nothing twice."""
 
 import functools
+import hashlib
 import json
 
 from django.conf import settings
@@ -129,20 +130,18 @@ def writes(view):
         key = request.headers.get("Idempotency-Key", "").strip()[:100]
         if not key:
             return view(request, *args, **kwargs)
+        asked = body_hash(request)
         with transaction.atomic():
             done = IdempotentRequest.objects.filter(user=request.user, key=key).first()
             if done is not None:
-                if done.path != request.path:
-                    return 422, error(
-                        "Idempotency-Key", "Kunci ini sudah dipakai untuk permintaan lain."
-                    )
-                return done.status, done.body
+                return _replay(done, request.path, asked)
             status, body = view(request, *args, **kwargs)
             if status < 500:
                 IdempotentRequest.objects.create(
                     user=request.user,
                     key=key,
                     path=request.path,
+                    body_hash=asked,
                     status=status,
                     body=_json(body),
                     created_at=timezone.now(),
@@ -150,6 +149,33 @@ def writes(view):
             return status, body
 
     return wrapper
+
+
+def _replay(done: IdempotentRequest, path: str, asked: str) -> tuple[int, dict]:
+    """The stored answer, if the key comes again with the same request; else 422."""
+    if (done.path, done.body_hash) != (path, asked):
+        return 422, error("Idempotency-Key", "Kunci ini sudah dipakai untuk permintaan lain.")
+    return done.status, done.body
+
+
+def body_hash(request) -> str:
+    """A digest of what the POST asks: the JSON body parsed (so that spacing and key order do not
+    count), or a form's fields and files' contents (a retried multipart may get a new boundary)."""
+    digest = hashlib.sha256()
+    if request.content_type not in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        try:
+            digest.update(json.dumps(json.loads(request.body), sort_keys=True).encode())
+        except ValueError:
+            digest.update(request.body)
+        return digest.hexdigest()
+    digest.update(json.dumps(sorted(request.POST.lists())).encode())
+    for name, uploads in sorted(request.FILES.lists()):
+        for upload in uploads:
+            digest.update(name.encode() + b"\0" + upload.name.encode() + b"\0")
+            for chunk in upload.chunks():
+                digest.update(chunk)
+            upload.seek(0)  # the view reads it again
+    return digest.hexdigest()
 
 
 def _json(body) -> dict:

@@ -604,11 +604,6 @@ def test_a_key_reused_on_another_path_is_422_and_does_nothing(api):
     assert other.state == Case.State.BERJALAN
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: the key is matched on user and path only; the same key with another body on "
-    "the same path replays the first answer instead of 422 (docs/api.md)",
-)
 def test_a_key_reused_with_another_body_is_422(api):
     key = {"Idempotency-Key": "intake-1"}
     first = call(api, "staf", "post", "/permohonan/", data=intake_data(), headers=key)
@@ -624,6 +619,52 @@ def test_a_key_reused_with_another_body_is_422(api):
 
     assert first.status_code == 201
     assert other.status_code == 422
+    assert Case.objects.count() == 1
+
+
+def test_a_key_reused_with_another_json_body_is_422_and_does_nothing(api):
+    case = open_case(api)
+    key = {"Idempotency-Key": "batal-2"}
+    path = f"/permohonan/{case.code}/batalkan"
+    post_json(api, "staf", path, {"alasan": "x"}, headers=key)
+
+    reused = post_json(api, "staf", path, {"alasan": "lain"}, headers=key)
+
+    assert reused.status_code == 422
+    assert reused.json() == {
+        "detail": [
+            {
+                "field": "Idempotency-Key",
+                "message": "Kunci ini sudah dipakai untuk permintaan lain.",
+            }
+        ]
+    }
+    assert AuditEvent.objects.filter(case=case, action="batalkan").count() == 1
+    assert IdempotentRequest.objects.get().body["catatan"] == "x"
+
+
+def test_a_json_retry_with_other_spacing_and_key_order_is_the_same_request(api):
+    case = open_case(api)
+    key = {"Idempotency-Key": "resume-1"}
+    path = f"/api/v1/permohonan/{case.code}/batalkan"
+    headers = {"Authorization": f"Bearer {api.tokens['staf']}", **key}
+    first = Client().post(path, '{"alasan": "x", "b": 1}', content_type=JSON, headers=headers)
+
+    again = Client().post(path, '{ "b":1,"alasan":"x" }', content_type=JSON, headers=headers)
+
+    assert (first.status_code, again.status_code) == (200, 200)
+    assert first.json() == again.json()
+    assert AuditEvent.objects.filter(case=case, action="batalkan").count() == 1
+
+
+def test_a_multipart_retry_with_the_same_fields_replays_the_first_answer(api):
+    key = {"Idempotency-Key": "intake-2"}
+    first = call(api, "staf", "post", "/permohonan/", data=intake_data(), headers=key)
+
+    again = call(api, "staf", "post", "/permohonan/", data=intake_data(), headers=key)
+
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert first.json() == again.json()
     assert Case.objects.count() == 1
 
 
