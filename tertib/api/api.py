@@ -9,7 +9,7 @@ import json
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -131,12 +131,30 @@ def writes(view):
         if not key:
             return view(request, *args, **kwargs)
         asked = body_hash(request)
-        with transaction.atomic():
-            done = IdempotentRequest.objects.filter(user=request.user, key=key).first()
-            if done is not None:
-                return _replay(done, request.path, asked)
-            status, body = view(request, *args, **kwargs)
-            if status < 500:
+        try:
+            return _answer_once(request, key, asked, lambda: view(request, *args, **kwargs))
+        except KeyTaken:
+            # A retry with the same key finished while this one ran: what this one did is undone
+            # and the answer stored by the other is given.
+            done = IdempotentRequest.objects.get(user=request.user, key=key)
+            return _replay(done, request.path, asked)
+
+    return wrapper
+
+
+class KeyTaken(Exception):
+    """Another request stored its answer under the same key first."""
+
+
+@transaction.atomic
+def _answer_once(request, key: str, asked: str, answer) -> tuple[int, dict]:
+    done = IdempotentRequest.objects.filter(user=request.user, key=key).first()
+    if done is not None:
+        return _replay(done, request.path, asked)
+    status, body = answer()
+    if status < 500:
+        try:
+            with transaction.atomic():
                 IdempotentRequest.objects.create(
                     user=request.user,
                     key=key,
@@ -146,9 +164,9 @@ def writes(view):
                     body=_json(body),
                     created_at=timezone.now(),
                 )
-            return status, body
-
-    return wrapper
+        except IntegrityError as taken:
+            raise KeyTaken from taken
+    return status, body
 
 
 def _replay(done: IdempotentRequest, path: str, asked: str) -> tuple[int, dict]:
