@@ -40,8 +40,9 @@ from tertib.cases.models import Case, IssuedDocument, StepRecord
 from tertib.cases.requests import take_in
 from tertib.cases.uploads import UploadError
 from tertib.org.access import my_offices
+from tertib.org.models import Office
 from tertib.org.throttle import Throttled, client_address, count_visit
-from tertib.sop.models import Sop
+from tertib.sop.models import Sop, SopVersion
 
 
 class TokenAuth(HttpBearer):
@@ -227,13 +228,21 @@ def public(scope: str):
 sops = Router(tags=["SOP"])
 
 
-def _sop_out(sop: Sop) -> dict:
-    definition = sop.current_version.definition
+def _in_force(sop: Sop) -> SopVersion:
+    """The version in force today at the SOP's office, as a new request at the desk takes it; an
+    approved version whose tanggal efektif is still to come is not yet in force."""
+    office = Office.objects.filter(slug=sop.office_slug).first()
+    today = timezone.localdate(timezone=office.tz if office else None)
+    return sop.version_on(today) or sop.current_version
+
+
+def _sop_out(sop: Sop, version: SopVersion) -> dict:
+    definition = version.definition
     return {
         "kode": sop.kode,
         "nama": definition.nama,
         "kantor": definition.kantor.nama,
-        "versi_berlaku": sop.current_version.number,
+        "versi_berlaku": version.number,
         "boleh_dimulai": bool(definition.layanan.formulir),
     }
 
@@ -241,17 +250,18 @@ def _sop_out(sop: Sop) -> dict:
 @sops.get("/", response={200: list[SopOut], **ERRORS}, summary="Daftar SOP yang berlaku")
 def list_sops(request):
     rows = Sop.objects.filter(current_version__isnull=False).select_related("current_version")
-    return [_sop_out(sop) for sop in rows]
+    return [_sop_out(sop, _in_force(sop)) for sop in rows]
 
 
 @sops.get("/{kode}", response={200: SopDetailOut, **ERRORS}, summary="Definisi SOP")
 def sop_detail(request, kode: str, versi: int | None = None):
     sop = get_object_or_404(Sop.objects.select_related("current_version"), kode=kode[:100])
-    version = get_object_or_404(sop.versions, number=versi) if versi else sop.current_version
-    if version is None:
+    if sop.current_version is None:
         raise Http404
+    in_force = _in_force(sop)
+    version = get_object_or_404(sop.versions, number=versi) if versi else in_force
     return {
-        **_sop_out(sop),
+        **_sop_out(sop, in_force),
         "versi": list(sop.versions.values("number", "content_hash", "loaded_at")),
         "definisi": version.data,
     }

@@ -906,11 +906,6 @@ def test_a_request_takes_the_version_in_force_not_one_to_come(api, second_versio
     assert body["versi"] == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: GET /sop/ gives the newest version as versi_berlaku even before its "
-    "effective date, while new requests (Sop.version_on) still take the one in force",
-)
 def test_the_sop_list_gives_the_version_in_force_not_one_to_come(api, second_version):
     future(second_version)
 
@@ -918,3 +913,31 @@ def test_the_sop_list_gives_the_version_in_force_not_one_to_come(api, second_ver
 
     assert sops[SKTM]["versi_berlaku"] == 1
     assert sops[SKTM]["nama"] == "Legalisasi SKTM untuk permohonan pengalihan KIS"
+
+
+def test_the_sop_detail_gives_the_version_in_force_not_one_to_come(api, second_version):
+    future(second_version)
+
+    sop = call(api, "staf", "get", f"/sop/{SKTM}").json()
+
+    assert sop["versi_berlaku"] == 1
+    assert sop["definisi"]["nama"] == "Legalisasi SKTM untuk permohonan pengalihan KIS"
+    assert [v["number"] for v in sop["versi"]] == [2, 1]
+
+
+def test_a_version_to_come_can_still_be_read_by_its_number(api, second_version):
+    future(second_version)
+
+    sop = call(api, "staf", "get", f"/sop/{SKTM}?versi=2").json()
+
+    assert sop["versi_berlaku"] == 1
+    assert sop["definisi"]["nama"] == "Legalisasi SKTM (revisi)"
+
+
+def test_a_version_comes_in_force_on_its_effective_date(api, second_version):
+    second_version.effective_from = timezone.localdate()
+    second_version.save(update_fields=["effective_from"])
+
+    sops = {row["kode"]: row for row in call(api, "staf", "get", "/sop/").json()}
+
+    assert sops[SKTM]["versi_berlaku"] == 2
