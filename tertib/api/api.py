@@ -3,16 +3,18 @@ messages as the pages. Personal tokens (Bearer) or the pages' own session; POSTs
 Idempotency-Key so that a retried request does nothing twice."""
 
 import functools
+import hashlib
 import json
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Form, NinjaAPI, Router
+from ninja.errors import ValidationError
 from ninja.security import HttpBearer, django_auth
 
 from tertib.api.models import ApiToken, IdempotentRequest
@@ -38,8 +40,9 @@ from tertib.cases.models import Case, IssuedDocument, StepRecord
 from tertib.cases.requests import take_in
 from tertib.cases.uploads import UploadError
 from tertib.org.access import my_offices
+from tertib.org.models import Office
 from tertib.org.throttle import Throttled, client_address, count_visit
-from tertib.sop.models import Sop
+from tertib.sop.models import Sop, SopVersion
 
 
 class TokenAuth(HttpBearer):
@@ -79,6 +82,43 @@ def not_found(request, exc):
     return api.create_response(request, error("", "Tidak ditemukan."), status=404)
 
 
+# What a value that fails the schema lacks, by pydantic's error type; anything else is "tidak sah".
+SCHEMA_MESSAGES = {
+    "missing": "wajib diisi",
+    "model_attributes_type": "harus berupa objek JSON",
+    "dict_type": "harus berupa objek JSON",
+    "int_type": "harus berupa bilangan bulat",
+    "int_parsing": "harus berupa bilangan bulat",
+    "int_from_float": "harus berupa bilangan bulat",
+    "float_type": "harus berupa angka",
+    "float_parsing": "harus berupa angka",
+    "string_type": "harus berupa teks",
+    "bool_type": "harus berupa true atau false",
+    "bool_parsing": "harus berupa true atau false",
+    "list_type": "harus berupa daftar",
+    "date_type": "harus berupa tanggal (TTTT-BB-HH)",
+    "date_parsing": "harus berupa tanggal (TTTT-BB-HH)",
+    "date_from_datetime_parsing": "harus berupa tanggal (TTTT-BB-HH)",
+    "string_too_long": "terlalu panjang",
+}
+
+
+def schema_problem(problem: dict) -> dict:
+    """One of django-ninja's errors as ours: the field by name and what is wrong, in Indonesian."""
+    loc = list(problem.get("loc", ()))
+    # ("body", <parameter>, <field>, …) names the field third; ("query" | "path", <field>) second
+    names = [part for part in loc[2 if loc[:1] == ["body"] else 1 :] if isinstance(part, str)]
+    field = names[-1] if names else ""
+    message = SCHEMA_MESSAGES.get(problem.get("type", ""), "tidak sah")
+    return {"field": field, "message": f"{field or 'Isi permintaan'}: {message}."}
+
+
+@api.exception_handler(ValidationError)
+def schema_refused(request, exc):
+    detail = [schema_problem(problem) for problem in exc.errors]
+    return api.create_response(request, {"detail": detail}, status=400)
+
+
 def writes(view):
     """A POST: needs a read-write token (or the session); with an Idempotency-Key, the stored
     answer to the same key is given again and nothing is done twice."""
@@ -91,27 +131,70 @@ def writes(view):
         key = request.headers.get("Idempotency-Key", "").strip()[:100]
         if not key:
             return view(request, *args, **kwargs)
-        with transaction.atomic():
-            done = IdempotentRequest.objects.filter(user=request.user, key=key).first()
-            if done is not None:
-                if done.path != request.path:
-                    return 422, error(
-                        "Idempotency-Key", "Kunci ini sudah dipakai untuk permintaan lain."
-                    )
-                return done.status, done.body
-            status, body = view(request, *args, **kwargs)
-            if status < 500:
+        asked = body_hash(request)
+        try:
+            return _answer_once(request, key, asked, lambda: view(request, *args, **kwargs))
+        except KeyTaken:
+            # A retry with the same key finished while this one ran: what this one did is undone
+            # and the answer stored by the other is given.
+            done = IdempotentRequest.objects.get(user=request.user, key=key)
+            return _replay(done, request.path, asked)
+
+    return wrapper
+
+
+class KeyTaken(Exception):
+    """Another request stored its answer under the same key first."""
+
+
+@transaction.atomic
+def _answer_once(request, key: str, asked: str, answer) -> tuple[int, dict]:
+    done = IdempotentRequest.objects.filter(user=request.user, key=key).first()
+    if done is not None:
+        return _replay(done, request.path, asked)
+    status, body = answer()
+    if status < 500:
+        try:
+            with transaction.atomic():
                 IdempotentRequest.objects.create(
                     user=request.user,
                     key=key,
                     path=request.path,
+                    body_hash=asked,
                     status=status,
                     body=_json(body),
                     created_at=timezone.now(),
                 )
-            return status, body
+        except IntegrityError as taken:
+            raise KeyTaken from taken
+    return status, body
 
-    return wrapper
+
+def _replay(done: IdempotentRequest, path: str, asked: str) -> tuple[int, dict]:
+    """The stored answer, if the key comes again with the same request; else 422."""
+    if (done.path, done.body_hash) != (path, asked):
+        return 422, error("Idempotency-Key", "Kunci ini sudah dipakai untuk permintaan lain.")
+    return done.status, done.body
+
+
+def body_hash(request) -> str:
+    """A digest of what the POST asks: the JSON body parsed (so that spacing and key order do not
+    count), or a form's fields and files' contents (a retried multipart may get a new boundary)."""
+    digest = hashlib.sha256()
+    if request.content_type not in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        try:
+            digest.update(json.dumps(json.loads(request.body), sort_keys=True).encode())
+        except ValueError:
+            digest.update(request.body)
+        return digest.hexdigest()
+    digest.update(json.dumps(sorted(request.POST.lists())).encode())
+    for name, uploads in sorted(request.FILES.lists()):
+        for upload in uploads:
+            digest.update(name.encode() + b"\0" + upload.name.encode() + b"\0")
+            for chunk in upload.chunks():
+                digest.update(chunk)
+            upload.seek(0)  # the view reads it again
+    return digest.hexdigest()
 
 
 def _json(body) -> dict:
@@ -145,13 +228,21 @@ def public(scope: str):
 sops = Router(tags=["SOP"])
 
 
-def _sop_out(sop: Sop) -> dict:
-    definition = sop.current_version.definition
+def _in_force(sop: Sop) -> SopVersion:
+    """The version in force today at the SOP's office, as a new request at the desk takes it; an
+    approved version whose tanggal efektif is still to come is not yet in force."""
+    office = Office.objects.filter(slug=sop.office_slug).first()
+    today = timezone.localdate(timezone=office.tz if office else None)
+    return sop.version_on(today) or sop.current_version
+
+
+def _sop_out(sop: Sop, version: SopVersion) -> dict:
+    definition = version.definition
     return {
         "kode": sop.kode,
         "nama": definition.nama,
         "kantor": definition.kantor.nama,
-        "versi_berlaku": sop.current_version.number,
+        "versi_berlaku": version.number,
         "boleh_dimulai": bool(definition.layanan.formulir),
     }
 
@@ -159,17 +250,18 @@ def _sop_out(sop: Sop) -> dict:
 @sops.get("/", response={200: list[SopOut], **ERRORS}, summary="Daftar SOP yang berlaku")
 def list_sops(request):
     rows = Sop.objects.filter(current_version__isnull=False).select_related("current_version")
-    return [_sop_out(sop) for sop in rows]
+    return [_sop_out(sop, _in_force(sop)) for sop in rows]
 
 
 @sops.get("/{kode}", response={200: SopDetailOut, **ERRORS}, summary="Definisi SOP")
 def sop_detail(request, kode: str, versi: int | None = None):
     sop = get_object_or_404(Sop.objects.select_related("current_version"), kode=kode[:100])
-    version = get_object_or_404(sop.versions, number=versi) if versi else sop.current_version
-    if version is None:
+    if sop.current_version is None:
         raise Http404
+    in_force = _in_force(sop)
+    version = get_object_or_404(sop.versions, number=versi) if versi else in_force
     return {
-        **_sop_out(sop),
+        **_sop_out(sop, in_force),
         "versi": list(sop.versions.values("number", "content_hash", "loaded_at")),
         "definisi": version.data,
     }

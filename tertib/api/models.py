@@ -57,6 +57,7 @@ class IdempotentRequest(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=100)
     path = models.CharField(max_length=300)
+    body_hash = models.CharField(max_length=64, default="", help_text="SHA-256 of what was asked")
     status = models.PositiveSmallIntegerField()
     body = models.JSONField()
     created_at = models.DateTimeField()

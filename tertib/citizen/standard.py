@@ -127,8 +127,9 @@ def jumlah_pelaksana(definition: Definition, office: Office, service: ServiceSta
 
 
 def components(sop: Sop, office: Office, *, today: datetime.date) -> dict:
-    """The fourteen components, as the page and the maklumat print them."""
-    definition = sop.current_version.definition
+    """The fourteen components of the version in force on `today` (the office's date), as the
+    page and the maklumat print them; an approved version still to come is not shown yet."""
+    definition = (sop.version_on(today) or sop.current_version).definition
     settings_, service = office_standard(office), service_standard(sop)
     record = time_record(sop, office, today=today)
     contact = [line for line in (office.phone and f"Telepon {office.phone}", office.email) if line]

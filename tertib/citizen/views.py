@@ -32,8 +32,12 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     by_office = {office: [] for office in Office.objects.all()}
     slugs = {office.slug: office for office in by_office}
     for sop in sops.defer("current_version__source_text", "current_version__logo"):
-        if sop.office_slug in slugs and serves_citizens(sop.current_version.definition):
-            by_office[slugs[sop.office_slug]].append(sop)
+        office = slugs.get(sop.office_slug)
+        if office is None:
+            continue
+        in_force = sop.version_on(timezone.localdate(timezone=office.tz)) or sop.current_version
+        if serves_citizens(in_force.definition):
+            by_office[office].append((sop, in_force.definition))
     offices = [(office, sops) for office, sops in by_office.items() if sops]
     return render(request, "citizen/catalogue.html", {"offices": offices})
 
@@ -48,14 +52,16 @@ def _service(office: str, kode: str) -> tuple[Office, Sop]:
 
 def service(request: HttpRequest, office: str, kode: str) -> HttpResponse:
     office_row, sop = _service(office, kode)
-    context = standard.components(sop, office_row, today=timezone.localdate())
+    today = timezone.localdate(timezone=office_row.tz)
+    context = standard.components(sop, office_row, today=today)
     return render(request, "citizen/service.html", context)
 
 
 def maklumat(request: HttpRequest, office: str, kode: str) -> HttpResponse:
     office_row, sop = _service(office, kode)
-    context = standard.components(sop, office_row, today=timezone.localdate())
-    context["today"] = timezone.localdate()
+    today = timezone.localdate(timezone=office_row.tz)
+    context = standard.components(sop, office_row, today=today)
+    context["today"] = today
     return pdf_response(render_pdf("citizen/maklumat.html", context), f"maklumat-{kode}.pdf")
 
 

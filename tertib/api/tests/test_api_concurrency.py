@@ -29,7 +29,7 @@ def waiting_on_locks() -> int:
         return cursor.fetchone()[0]
 
 
-def cancel_twice_at_once(api, case: Case) -> list:
+def cancel_twice_at_once(api, case: Case, reasons=("Pemohon tidak jadi",) * 2) -> list:
     headers = {"Authorization": f"Bearer {api.tokens['staf']}", "Idempotency-Key": "ulang-1"}
     responses: list = [None, None]
 
@@ -37,7 +37,7 @@ def cancel_twice_at_once(api, case: Case) -> list:
         try:
             responses[index] = Client(raise_request_exception=False).post(
                 f"/api/v1/permohonan/{case.code}/batalkan",
-                data={"alasan": "Pemohon tidak jadi"},
+                data={"alasan": reasons[index]},
                 content_type="application/json",
                 headers=headers,
             )
@@ -75,11 +75,6 @@ def test_two_simultaneous_retries_cancel_once(api):
 
 @postgres_only
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: the retry that waited finds no stored answer, gets 409 from the engine, then "
-    "fails on the unique key (HTTP 500, an HTML page) instead of replaying the first answer",
-)
 def test_two_simultaneous_retries_get_the_same_answer(api):
     case = more.open_case(api)
 
@@ -87,3 +82,17 @@ def test_two_simultaneous_retries_get_the_same_answer(api):
 
     assert [r.status_code for r in responses] == [200, 200]
     assert responses[0].json() == responses[1].json()
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_requests_with_one_key_and_other_bodies_act_once(api):
+    case = more.open_case(api)
+
+    responses = cancel_twice_at_once(api, case, reasons=("Pemohon tidak jadi", "Berkas salah"))
+
+    assert sorted(r.status_code for r in responses) == [200, 422]
+    [refused] = [r.json() for r in responses if r.status_code == 422]
+    assert refused["detail"][0]["field"] == "Idempotency-Key"
+    assert AuditEvent.objects.filter(case=case, action="batalkan").count() == 1
+    assert IdempotentRequest.objects.filter(key="ulang-1").count() == 1

@@ -475,11 +475,6 @@ def test_a_missing_intake_field_names_it_and_writes_nothing(api):
     assert Case.objects.count() == 0 and StepRecord.objects.count() == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a JSON body failing the schema gets django-ninja's own 422 shape "
-    "(type/loc/msg, English), not the documented 400 {field, message} in Indonesian",
-)
 def test_a_json_body_missing_a_field_answers_in_the_documented_shape(api):
     case = open_case(api)
 
@@ -488,6 +483,53 @@ def test_a_json_body_missing_a_field_answers_in_the_documented_shape(api):
     assert response.status_code == 400
     [problem] = response.json()["detail"]
     assert problem["field"] == "alasan" and "wajib" in problem["message"]
+
+
+def test_a_json_body_failing_the_schema_names_every_field_in_indonesian(api):
+    case = open_case(api)
+
+    response = post_json(api, "staf", f"/permohonan/{case.code}/tolak", {"alasan": 3})
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": [
+            {"field": "record", "message": "record: wajib diisi."},
+            {"field": "alasan", "message": "alasan: harus berupa teks."},
+        ]
+    }
+    case.refresh_from_db()
+    assert case.state == Case.State.BERJALAN
+
+
+def test_a_json_field_of_the_wrong_type_says_what_it_must_be(api):
+    case = open_case(api)
+
+    response = post_json(
+        api, "staf", f"/permohonan/{case.code}/selesaikan", {"record": "satu", "keputusan": "x"}
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": [{"field": "record", "message": "record: harus berupa bilangan bulat."}]
+    }
+
+
+def test_a_query_parameter_of_the_wrong_type_answers_in_the_documented_shape(api):
+    response = call(api, "staf", "get", "/permohonan/daftar-kerja?halaman=dua")
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": [{"field": "halaman", "message": "halaman: harus berupa bilangan bulat."}]
+    }
+
+
+def test_a_json_list_instead_of_an_object_names_what_is_missing(api):
+    case = open_case(api)
+
+    response = post_json(api, "staf", f"/permohonan/{case.code}/batalkan", [1])
+
+    assert response.status_code == 400
+    assert response.json() == {"detail": [{"field": "alasan", "message": "alasan: wajib diisi."}]}
 
 
 # Idempotency --------------------------------------------------------------------------------
@@ -562,11 +604,6 @@ def test_a_key_reused_on_another_path_is_422_and_does_nothing(api):
     assert other.state == Case.State.BERJALAN
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: the key is matched on user and path only; the same key with another body on "
-    "the same path replays the first answer instead of 422 (docs/api.md)",
-)
 def test_a_key_reused_with_another_body_is_422(api):
     key = {"Idempotency-Key": "intake-1"}
     first = call(api, "staf", "post", "/permohonan/", data=intake_data(), headers=key)
@@ -582,6 +619,52 @@ def test_a_key_reused_with_another_body_is_422(api):
 
     assert first.status_code == 201
     assert other.status_code == 422
+    assert Case.objects.count() == 1
+
+
+def test_a_key_reused_with_another_json_body_is_422_and_does_nothing(api):
+    case = open_case(api)
+    key = {"Idempotency-Key": "batal-2"}
+    path = f"/permohonan/{case.code}/batalkan"
+    post_json(api, "staf", path, {"alasan": "x"}, headers=key)
+
+    reused = post_json(api, "staf", path, {"alasan": "lain"}, headers=key)
+
+    assert reused.status_code == 422
+    assert reused.json() == {
+        "detail": [
+            {
+                "field": "Idempotency-Key",
+                "message": "Kunci ini sudah dipakai untuk permintaan lain.",
+            }
+        ]
+    }
+    assert AuditEvent.objects.filter(case=case, action="batalkan").count() == 1
+    assert IdempotentRequest.objects.get().body["catatan"] == "x"
+
+
+def test_a_json_retry_with_other_spacing_and_key_order_is_the_same_request(api):
+    case = open_case(api)
+    key = {"Idempotency-Key": "resume-1"}
+    path = f"/api/v1/permohonan/{case.code}/batalkan"
+    headers = {"Authorization": f"Bearer {api.tokens['staf']}", **key}
+    first = Client().post(path, '{"alasan": "x", "b": 1}', content_type=JSON, headers=headers)
+
+    again = Client().post(path, '{ "b":1,"alasan":"x" }', content_type=JSON, headers=headers)
+
+    assert (first.status_code, again.status_code) == (200, 200)
+    assert first.json() == again.json()
+    assert AuditEvent.objects.filter(case=case, action="batalkan").count() == 1
+
+
+def test_a_multipart_retry_with_the_same_fields_replays_the_first_answer(api):
+    key = {"Idempotency-Key": "intake-2"}
+    first = call(api, "staf", "post", "/permohonan/", data=intake_data(), headers=key)
+
+    again = call(api, "staf", "post", "/permohonan/", data=intake_data(), headers=key)
+
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert first.json() == again.json()
     assert Case.objects.count() == 1
 
 
@@ -823,11 +906,6 @@ def test_a_request_takes_the_version_in_force_not_one_to_come(api, second_versio
     assert body["versi"] == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: GET /sop/ gives the newest version as versi_berlaku even before its "
-    "effective date, while new requests (Sop.version_on) still take the one in force",
-)
 def test_the_sop_list_gives_the_version_in_force_not_one_to_come(api, second_version):
     future(second_version)
 
@@ -835,3 +913,31 @@ def test_the_sop_list_gives_the_version_in_force_not_one_to_come(api, second_ver
 
     assert sops[SKTM]["versi_berlaku"] == 1
     assert sops[SKTM]["nama"] == "Legalisasi SKTM untuk permohonan pengalihan KIS"
+
+
+def test_the_sop_detail_gives_the_version_in_force_not_one_to_come(api, second_version):
+    future(second_version)
+
+    sop = call(api, "staf", "get", f"/sop/{SKTM}").json()
+
+    assert sop["versi_berlaku"] == 1
+    assert sop["definisi"]["nama"] == "Legalisasi SKTM untuk permohonan pengalihan KIS"
+    assert [v["number"] for v in sop["versi"]] == [2, 1]
+
+
+def test_a_version_to_come_can_still_be_read_by_its_number(api, second_version):
+    future(second_version)
+
+    sop = call(api, "staf", "get", f"/sop/{SKTM}?versi=2").json()
+
+    assert sop["versi_berlaku"] == 1
+    assert sop["definisi"]["nama"] == "Legalisasi SKTM (revisi)"
+
+
+def test_a_version_comes_in_force_on_its_effective_date(api, second_version):
+    second_version.effective_from = timezone.localdate()
+    second_version.save(update_fields=["effective_from"])
+
+    sops = {row["kode"]: row for row in call(api, "staf", "get", "/sop/").json()}
+
+    assert sops[SKTM]["versi_berlaku"] == 2

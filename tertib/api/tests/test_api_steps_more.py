@@ -228,3 +228,58 @@ def test_a_revoked_token_is_not_marked_as_used(api):
 
     token.refresh_from_db()
     assert token.last_used_at is None
+
+
+def not_a_pdf(content: bytes = b"bukan pdf sama sekali") -> SimpleUploadedFile:
+    return SimpleUploadedFile("sktm.pdf", content, content_type="application/pdf")
+
+
+def test_a_scan_sent_with_a_key_is_still_read_whole_by_the_form(api):
+    key = {"Idempotency-Key": "scan-1"}
+
+    response = call(
+        api,
+        "staf",
+        "post",
+        "/permohonan/",
+        data=intake_data(scan_sktm_asli=not_a_pdf()),
+        headers=key,
+    )
+
+    assert response.status_code == 400
+    [problem] = response.json()["detail"]
+    assert "hanya PDF, JPEG atau PNG yang diterima" in problem["message"]
+
+
+def test_a_key_reused_with_another_scan_is_422(api):
+    key = {"Idempotency-Key": "scan-2"}
+    first = call(
+        api,
+        "staf",
+        "post",
+        "/permohonan/",
+        data=intake_data(scan_sktm_asli=not_a_pdf()),
+        headers=key,
+    )
+
+    again = call(
+        api,
+        "staf",
+        "post",
+        "/permohonan/",
+        data=intake_data(scan_sktm_asli=not_a_pdf()),
+        headers=key,
+    )
+    other = call(
+        api,
+        "staf",
+        "post",
+        "/permohonan/",
+        data=intake_data(scan_sktm_asli=not_a_pdf(b"isi lain")),
+        headers=key,
+    )
+
+    assert (first.status_code, again.status_code, other.status_code) == (400, 400, 422)
+    assert again.json() == first.json()
+    assert other.json()["detail"][0]["field"] == "Idempotency-Key"
+    assert Case.objects.count() == 0

@@ -237,3 +237,52 @@ def test_the_survey_page_shows_no_applicant_name(client, undaan, settings, tmp_p
 
     assert case.subject == "Sumarni"
     assert "Sumarni" not in text.content.decode()
+
+
+def revised(write_sop, *, effective_from: datetime.date):
+    """Version 2 of the domisili SOP, renamed, approved to come in force on that day."""
+    renamed = DOMISILI.replace(
+        "nama: Surat Keterangan Domisili Usaha\n",
+        "nama: Surat Keterangan Domisili Usaha Revisi Kedua\n",
+    )
+    version = load_file(write_sop(renamed)).version
+    version.effective_from = effective_from
+    version.save(update_fields=["effective_from"])
+    return version
+
+
+def test_the_page_states_the_version_in_force_not_one_to_come(client, domisili, write_sop):
+    version = revised(write_sop, effective_from=datetime.date.today() + datetime.timedelta(days=30))
+
+    text = page(client).content.decode()
+
+    assert version.number == 2 and version.sop.current_version == version
+    assert "<h1>Surat Keterangan Domisili Usaha</h1>" in text
+    assert "Revisi Kedua" not in text
+
+
+def test_the_page_states_a_new_version_from_its_effective_date(client, domisili, write_sop):
+    revised(write_sop, effective_from=datetime.date.today() - datetime.timedelta(days=1))
+
+    text = page(client).content.decode()
+
+    assert "<h1>Surat Keterangan Domisili Usaha Revisi Kedua</h1>" in text
+
+
+def test_the_maklumat_prints_the_version_in_force(client, domisili, write_sop):
+    revised(write_sop, effective_from=datetime.date.today() + datetime.timedelta(days=30))
+
+    response = client.get(reverse("citizen:maklumat", args=["kantor-uji", "uji-domisili-usaha"]))
+
+    text = pdf_text(response.content)
+    assert "Surat Keterangan Domisili Usaha" in text
+    assert "Revisi Kedua" not in text
+
+
+def test_the_catalogue_names_the_version_in_force(client, domisili, write_sop):
+    revised(write_sop, effective_from=datetime.date.today() + datetime.timedelta(days=30))
+
+    text = client.get(reverse("citizen:catalogue")).content.decode()
+
+    assert "Surat Keterangan Domisili Usaha</a>" in text
+    assert "Revisi Kedua" not in text
