@@ -85,12 +85,19 @@ class Command(BaseCommand):
         )
         tertib, spiff = peer.whole_cases(definition=desk.version.definition, desk=desk, cases=cases)
         ratio = tertib.case_rate / spiff.case_rate
+        # The aim compares like with like: both engines on SQLite WAL. On PostgreSQL every step
+        # waits for a server round trip and a commit on disk that SpiffWorkflow's file skips.
+        verdict = (
+            f"(aim >= 1) {_met(ratio >= 1)}"
+            if connection.vendor == "sqlite"
+            else "(for information: the aim >= 1 is on SQLite WAL both)"
+        )
         self.stdout.write(
             f"whole SKTM cases (intake + steps 2-6), SpiffWorkflow on SQLite WAL, Tertib on "
             f"{bench.database_name()}: Tertib "
             f"{tertib.case_rate:.0f} cases/s, {tertib.step_rate:.0f} steps/s | SpiffWorkflow "
             f"{spiff.case_rate:.0f} cases/s, {spiff.step_rate:.0f} steps/s | ratio {ratio:.2f} "
-            f"(aim >= 1) {_met(ratio >= 1)}"
+            f"{verdict}"
         )
         self.stdout.write(
             f"  {tertib.cases} cases each, taking turns; not counted, per case: password proven "
