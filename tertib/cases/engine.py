@@ -293,7 +293,7 @@ NOT_PERMITTED = "Anda tidak memegang jabatan pelaksana langkah ini pada tanggal 
 
 
 def _step(case: Case, no: int) -> Langkah:
-    return next(s for s in case.sop_version.definition.langkah if s.no == no)
+    return case.sop_version.definition.step(no)
 
 
 def _target(case: Case, step: Langkah, stage: int, decision: str) -> int | str | None:

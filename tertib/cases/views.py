@@ -185,8 +185,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def _kegiatan(record: StepRecord) -> str:
-    steps = record.case.sop_version.definition.langkah
-    return next(s.kegiatan for s in steps if s.no == record.step_no)
+    return record.case.sop_version.definition.step(record.step_no).kegiatan
 
 
 def _startable(request: HttpRequest, kodes: dict[Office, set[str]]) -> list[tuple]:
